@@ -1,0 +1,20 @@
+import { createAccount } from "@/lib/auth/register";
+import { getThrottle } from "@/lib/auth/throttle";
+import { AppError } from "@/lib/errors";
+import { readJson } from "@/lib/http/body";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+import { RegisterBodySchema } from "@/lib/validation/fields";
+
+export const POST = route(async ({ req, address, userAgent }) => {
+  const verdict = await getThrottle().checkRegistration({ address });
+  if (!verdict.allowed) {
+    throw new AppError("too_many_attempts", {
+      message: "Too many sign-ups from this network. Try again later.",
+      headers: { "retry-after": String(Math.max(1, Math.ceil(verdict.retryAfterSeconds))) },
+    });
+  }
+  const body = await readJson(req, RegisterBodySchema);
+  const user = await createAccount({ username: body.username, email: body.email ?? null, password: body.password }, { address, userAgent });
+  return json({ message: "Account created. You can sign in now.", user: { id: user.id, username: user.username, role: user.role } }, 201);
+});

@@ -1,0 +1,9 @@
+import { requirePrincipal } from "@/lib/auth/authenticate";
+import { userDto } from "@/lib/auth/issue";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+
+export const GET = route(async ({ req }) => {
+  const { user } = await requirePrincipal(req.headers, req.cookies);
+  return json({ user: userDto(user) });
+});

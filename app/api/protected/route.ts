@@ -1,0 +1,8 @@
+import { requirePrincipal } from "@/lib/auth/authenticate";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+
+export const GET = route(async ({ req }) => {
+  await requirePrincipal(req.headers, req.cookies);
+  return json({ message: "This is a protected route" });
+});

@@ -1,0 +1,51 @@
+import type { Db } from "@/lib/db/client";
+import { log } from "@/lib/log";
+
+export const AUDIT_TYPES = [
+  "register",
+  "login_success",
+  "login_failure",
+  "login_throttled",
+  "login_lockout",
+  "login_disabled",
+  "registration_throttled",
+  "logout",
+  "logout_everywhere",
+  "session_revoked",
+  "other_sessions_revoked",
+  "refresh_token_reuse",
+  "password_changed",
+  "role_changed",
+  "user_disabled",
+  "user_enabled",
+  "user_deleted",
+  "sessions_revoked_by_admin",
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export type AuditInput = {
+  type: AuditType;
+  userId?: string | null;
+  actorId?: string | null;
+  subject?: string | null;
+  address?: string | null;
+  userAgent?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+/** Writes one audit event and mirrors it to the log. Auth attempts are always recorded. */
+export async function audit(db: Db, event: AuditInput): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      type: event.type,
+      userId: event.userId ?? null,
+      actorId: event.actorId ?? null,
+      subject: event.subject?.slice(0, 254) ?? null,
+      address: event.address ?? null,
+      userAgent: event.userAgent ?? null,
+      detail: event.detail ? JSON.stringify(event.detail) : null,
+    },
+    select: { id: true },
+  });
+  log.info({ audit: event.type, userId: event.userId, actorId: event.actorId, address: event.address }, "audit");
+}

@@ -1,0 +1,52 @@
+// Node-side authentication of one request: the access token (Bearer header first, then the
+// cookie) is verified again, then the session is checked in the database, so logout, disable
+// and revocation are felt on the very next request rather than when the token expires.
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { accessCookie } from "./cookies";
+import { loadLiveSession, type SessionUser } from "./session-store";
+import { TokenError, verifyAccessToken, type AccessClaims } from "./tokens";
+
+export type Principal = { user: SessionUser; sessionId: string; claims: AccessClaims; via: "bearer" | "cookie" };
+
+type CookieReader = { get(name: string): { value: string } | undefined };
+
+export function extractToken(headers: Headers, cookies: CookieReader): { token: string; via: "bearer" | "cookie" } | null {
+  const authorization = headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match?.[1]) throw new AppError("invalid_token");
+    return { token: match[1], via: "bearer" };
+  }
+  const cookie = cookies.get(accessCookie().name)?.value;
+  return cookie ? { token: cookie, via: "cookie" } : null;
+}
+
+/** The principal behind a token, or null when the token or its session is no longer good. */
+export async function principalFromToken(token: string, via: "bearer" | "cookie"): Promise<Principal | null> {
+  let claims: AccessClaims;
+  try {
+    claims = await verifyAccessToken(token);
+  } catch (e) {
+    if (e instanceof TokenError) return null;
+    throw e;
+  }
+  const user = await loadLiveSession(getDb(), claims.sid, claims.sub);
+  return user ? { user, sessionId: claims.sid, claims, via } : null;
+}
+
+/** For API routes: the principal, or a thrown 401 with the SPEC body. */
+export async function requirePrincipal(headers: Headers, cookies: CookieReader): Promise<Principal> {
+  const found = extractToken(headers, cookies);
+  if (!found) throw new AppError("unauthenticated");
+  const principal = await principalFromToken(found.token, found.via);
+  if (!principal) throw new AppError("invalid_token");
+  return principal;
+}
+
+export async function requireAdminPrincipal(headers: Headers, cookies: CookieReader): Promise<Principal> {
+  const principal = await requirePrincipal(headers, cookies);
+  // The role comes from the database row just read, never from the token's claim.
+  if (principal.user.role !== "admin") throw new AppError("forbidden");
+  return principal;
+}

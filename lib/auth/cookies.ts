@@ -1,0 +1,31 @@
+// Every cookie Latchkey sets, with its attributes, in one place. Edge-safe.
+// __Host- requires Path=/, so the refresh cookie (Path=/api/auth, so it travels nowhere else)
+// takes __Secure- instead; both prefixes only when APP_URL is https.
+import { appUrl } from "./token-config";
+
+export type CookieSpec = { name: string; path: string; httpOnly: true; sameSite: "lax"; secure: boolean };
+
+function secure(): boolean {
+  return appUrl().startsWith("https://");
+}
+
+function spec(base: string, path: string, prefix: "__Host-" | "__Secure-"): CookieSpec {
+  const isSecure = secure();
+  return { name: isSecure ? `${prefix}${base}` : base, path, httpOnly: true, sameSite: "lax", secure: isSecure };
+}
+
+export const accessCookie = (): CookieSpec => spec("latchkey_at", "/", "__Host-");
+export const refreshCookie = (): CookieSpec => spec("latchkey_rt", "/api/auth", "__Secure-");
+export const deviceCookie = (): CookieSpec => spec("latchkey_device", "/", "__Host-");
+
+type Settable = { set(name: string, value: string, attrs: Record<string, unknown>): unknown };
+
+export function setCookie(jar: Settable, cookie: CookieSpec, value: string, maxAgeSeconds: number): void {
+  const { name, ...attrs } = cookie;
+  jar.set(name, value, { ...attrs, maxAge: Math.max(0, Math.floor(maxAgeSeconds)) });
+}
+
+export function clearCookie(jar: Settable, cookie: CookieSpec): void {
+  const { name, ...attrs } = cookie;
+  jar.set(name, "", { ...attrs, maxAge: 0, expires: new Date(0) });
+}

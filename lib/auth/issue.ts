@@ -1,0 +1,30 @@
+import type { SessionUser } from "./session-store";
+import { signAccessToken } from "./tokens";
+
+export type IssuedTokens = {
+  accessToken: string;
+  expiresIn: number;
+  accessExpiresAt: number;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+  sessionId: string;
+  user: SessionUser;
+};
+
+/** A fresh access token for a session whose refresh token was just created or rotated. */
+export async function issueTokens(session: { sessionId: string; refreshToken: string; expiresAt: Date }, user: SessionUser): Promise<IssuedTokens> {
+  const access = await signAccessToken({ userId: user.id, sessionId: session.sessionId, role: user.role });
+  return {
+    accessToken: access.token,
+    expiresIn: access.expiresIn,
+    accessExpiresAt: access.expiresAt,
+    refreshToken: session.refreshToken,
+    refreshExpiresAt: session.expiresAt,
+    sessionId: session.sessionId,
+    user,
+  };
+}
+
+export function userDto(user: SessionUser): { id: string; username: string; email: string | null; role: "user" | "admin"; createdAt: string } {
+  return { id: user.id, username: user.username, email: user.email, role: user.role, createdAt: user.createdAt.toISOString() };
+}

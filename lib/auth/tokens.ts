@@ -1,0 +1,80 @@
+// Access tokens (RFC 9068 style, Edge-safe). Verification follows RFC 8725: the algorithm list is
+// pinned, the key is chosen only by kid from our own ring (never from jwk/jku/x5u headers),
+// typ is checked so other JWTs of ours cannot stand in, and exp/iss/aud are required.
+import { base64url, decodeProtectedHeader, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from "jose";
+import { ALLOWED_ALGORITHMS, getKeyRing, type KeyRing } from "./keys";
+import { ACCESS_TOKEN_TYPE, CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH, accessTokenTtlMs, appUrl } from "./token-config";
+
+export type Role = "user" | "admin";
+export type AccessClaims = { sub: string; sid: string; role: Role; jti: string; iat: number; exp: number };
+
+export class TokenError extends Error {
+  constructor(readonly reason: "malformed" | "expired" | "invalid") {
+    super(`access token ${reason}`);
+  }
+}
+
+const FORBIDDEN_HEADERS = ["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip"];
+
+function randomId(): string {
+  return base64url.encode(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+export async function signAccessToken(
+  input: { userId: string; sessionId: string; role: Role },
+  opts: { ring?: KeyRing; ttlMs?: number; now?: number } = {},
+): Promise<{ token: string; expiresAt: number; expiresIn: number }> {
+  const ring = opts.ring ?? (await getKeyRing());
+  const ttlSeconds = Math.max(1, Math.round((opts.ttlMs ?? accessTokenTtlMs()) / 1000));
+  const iat = Math.floor((opts.now ?? Date.now()) / 1000);
+  const exp = iat + ttlSeconds;
+  const token = await new SignJWT({ sid: input.sessionId, role: input.role })
+    .setProtectedHeader({ alg: ring.signer.alg, kid: ring.signer.kid, typ: ACCESS_TOKEN_TYPE })
+    .setIssuer(appUrl())
+    .setAudience(appUrl())
+    .setSubject(input.userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(randomId())
+    .sign(ring.signer.privateKey);
+  return { token, expiresAt: exp * 1000, expiresIn: ttlSeconds };
+}
+
+function claimsFrom(payload: JWTPayload): AccessClaims {
+  const { sub, sid, role, jti, iat, exp } = payload as Record<string, unknown>;
+  if (typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") throw new TokenError("invalid");
+  if (role !== "user" && role !== "admin") throw new TokenError("invalid");
+  if (typeof iat !== "number" || typeof exp !== "number") throw new TokenError("invalid");
+  return { sub, sid, role, jti, iat, exp };
+}
+
+export async function verifyAccessToken(token: string, opts: { ring?: KeyRing; now?: number } = {}): Promise<AccessClaims> {
+  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || token.split(".").length !== 3) throw new TokenError("malformed");
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new TokenError("malformed");
+  }
+  if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new TokenError("invalid");
+  const ring = opts.ring ?? (await getKeyRing());
+  const key = typeof header.kid === "string" ? ring.byKid.get(header.kid) : undefined;
+  if (!key || header.alg !== key.alg) throw new TokenError("invalid");
+  try {
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: [...ALLOWED_ALGORITHMS],
+      issuer: appUrl(),
+      audience: appUrl(),
+      typ: ACCESS_TOKEN_TYPE,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      requiredClaims: ["exp", "iat", "sub", "jti"],
+      currentDate: opts.now === undefined ? undefined : new Date(opts.now),
+    });
+    return claimsFrom(payload);
+  } catch (e) {
+    if (e instanceof TokenError) throw e;
+    // Branch on err.code, not .name: production bundles minify class names.
+    if ((e as { code?: string }).code === joseErrors.JWTExpired.code) throw new TokenError("expired");
+    throw new TokenError("invalid");
+  }
+}

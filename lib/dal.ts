@@ -1,0 +1,35 @@
+// The data access layer for server components (Next.js data-security guide): every protected
+// page calls requireUser/requireAdmin itself; the token is verified again and the session is
+// looked up in the database, so a revoked session is refused even while its token is unexpired.
+import "server-only";
+import { cookies } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { principalFromToken } from "@/lib/auth/authenticate";
+import { accessCookie } from "@/lib/auth/cookies";
+import type { SessionUser } from "@/lib/auth/session-store";
+
+export type Role = "user" | "admin";
+export type CurrentUser = SessionUser;
+export type Viewer = { user: CurrentUser; sessionId: string; accessExpiresAt: number };
+
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const token = (await cookies()).get(accessCookie().name)?.value;
+  if (!token) return null;
+  const principal = await principalFromToken(token, "cookie");
+  if (!principal) return null;
+  return { user: principal.user, sessionId: principal.sessionId, accessExpiresAt: principal.claims.exp * 1000 };
+});
+
+/** The viewer, or a redirect through the refresh endpoint (which sends to /login when the session is over). */
+export async function requireUser(path: string): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect(`/api/auth/refresh?next=${encodeURIComponent(path)}`);
+  return viewer;
+}
+
+export async function requireAdmin(path: string): Promise<Viewer> {
+  const viewer = await requireUser(path);
+  if (viewer.user.role !== "admin") forbidden();
+  return viewer;
+}

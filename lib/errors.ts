@@ -1,0 +1,57 @@
+// One catalogue of error codes → HTTP status and the sentence a person reads. Route handlers
+// throw AppError; lib/http/respond.ts turns it into the SPEC's body {code, message, fields?}.
+
+export const ERRORS = {
+  malformed_json: [400, "The request body is not valid JSON."],
+  bad_request: [400, "The request could not be understood."],
+  unsupported_media_type: [415, "Send the body as application/json."],
+  payload_too_large: [413, "The request body is larger than 16 KiB."],
+  validation_failed: [422, "Some fields are not valid."],
+  weak_password: [422, "Choose a different password."],
+  invalid_credentials: [401, "The username or password is incorrect."],
+  unauthenticated: [401, "Sign in to continue."],
+  invalid_token: [401, "The access token is missing, invalid or expired."],
+  invalid_refresh_token: [401, "The session has ended. Sign in again."],
+  account_disabled: [403, "This account has been disabled."],
+  forbidden: [403, "You do not have permission to do this."],
+  cross_site_request: [403, "Cross-site requests are not allowed."],
+  not_found: [404, "Not found."],
+  method_not_allowed: [405, "This method is not allowed here."],
+  username_taken: [409, "That username is already taken."],
+  email_taken: [409, "That email address is already in use."],
+  last_admin: [409, "This would leave no active administrator."],
+  cannot_delete_self: [409, "You cannot delete your own account here."],
+  conflict: [409, "The request conflicts with the current state. Try again."],
+  too_many_attempts: [429, "Too many attempts. Try again later."],
+  service_unavailable: [503, "The service is temporarily unavailable. Try again shortly."],
+  internal_error: [500, "Something went wrong on our side."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields?: Record<string, string[]>;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    opts: { message?: string; fields?: Record<string, string[]>; headers?: Record<string, string> } = {},
+  ) {
+    const [status, message] = ERRORS[code];
+    super(opts.message ?? message);
+    this.code = code;
+    this.status = status;
+    this.fields = opts.fields;
+    this.headers = opts.headers;
+  }
+
+  toBody(): { code: ErrorCode; message: string; fields?: Record<string, string[]> } {
+    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

@@ -1,0 +1,35 @@
+// Turns issued tokens into the SPEC's login/refresh answer: the JSON body, and for browsers the
+// cookies. Script clients ("token_delivery":"body") get the refresh token in the body instead.
+import type { NextResponse } from "next/server";
+import { accessCookie, clearCookie, deviceCookie, refreshCookie, setCookie } from "@/lib/auth/cookies";
+import { userDto, type IssuedTokens } from "@/lib/auth/issue";
+import { json } from "./respond";
+
+const DEVICE_MAX_AGE = 365 * 24 * 3600;
+
+export function tokenResponse(tokens: IssuedTokens, opts: { delivery: "cookie" | "body"; device?: string; status?: number }): NextResponse {
+  const body: Record<string, unknown> = {
+    access_token: tokens.accessToken,
+    token_type: "Bearer",
+    expires_in: tokens.expiresIn,
+    user: userDto(tokens.user),
+  };
+  if (opts.delivery === "body") {
+    body.refresh_token = tokens.refreshToken;
+    body.refresh_expires_in = Math.max(0, Math.floor((tokens.refreshExpiresAt.getTime() - Date.now()) / 1000));
+  }
+  const res = json(body, opts.status ?? 200);
+  if (opts.delivery === "cookie") setSessionCookies(res, tokens);
+  if (opts.device) setCookie(res.cookies, deviceCookie(), opts.device, DEVICE_MAX_AGE);
+  return res;
+}
+
+export function setSessionCookies(res: NextResponse, tokens: IssuedTokens): void {
+  setCookie(res.cookies, accessCookie(), tokens.accessToken, tokens.expiresIn);
+  setCookie(res.cookies, refreshCookie(), tokens.refreshToken, (tokens.refreshExpiresAt.getTime() - Date.now()) / 1000);
+}
+
+export function clearSessionCookies(res: NextResponse): void {
+  clearCookie(res.cookies, accessCookie());
+  clearCookie(res.cookies, refreshCookie());
+}

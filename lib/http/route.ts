@@ -1,0 +1,50 @@
+import type { NextRequest } from "next/server";
+import { KeyConfigError } from "@/lib/auth/keys";
+import { isDbUnavailable } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { clientAddress, userAgent } from "./client-info";
+import { errorResponse } from "./respond";
+import { isSameOrigin } from "./same-origin";
+
+export type RouteContext = {
+  req: NextRequest;
+  params: Record<string, string>;
+  address: string;
+  userAgent: string | null;
+  /** The request carried Authorization: Bearer (a script); no cookie is read or set for it. */
+  bearer: boolean;
+};
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function hasBearer(headers: Headers): boolean {
+  return /^bearer\s/i.test(headers.get("authorization") ?? "");
+}
+
+export function toErrorResponse(e: unknown): Response {
+  if (e instanceof AppError) return errorResponse(e);
+  if (isDbUnavailable(e) || e instanceof KeyConfigError) {
+    log.error({ err: e instanceof Error ? e.message : String(e) }, "dependency unavailable");
+    return errorResponse(new AppError("service_unavailable", { headers: { "retry-after": "5" } }));
+  }
+  log.error({ err: e }, "unhandled error in route");
+  return errorResponse(new AppError("internal_error"));
+}
+
+/**
+ * Wraps a route handler: cross-site check for cookie-carrying writes, params, client info, and
+ * one place where every thrown error becomes the SPEC's JSON body (never a stack trace).
+ */
+export function route(fn: (ctx: RouteContext) => Promise<Response>) {
+  return async (req: NextRequest, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+    try {
+      const bearer = hasBearer(req.headers);
+      if (!SAFE_METHODS.has(req.method) && !bearer && !isSameOrigin(req.headers)) throw new AppError("cross_site_request");
+      const params = (await context?.params) ?? {};
+      return await fn({ req, params, address: clientAddress(req.headers), userAgent: userAgent(req.headers), bearer });
+    } catch (e) {
+      return toErrorResponse(e);
+    }
+  };
+}

@@ -1,0 +1,54 @@
+// Edge middleware: the optimistic fast path, never the only guard. It verifies the access cookie
+// with jose (no database, no Node built-ins), sends missing or expired tokens through the
+// refresh endpoint, shows non-admins the 403 page on /admin, and gives every page a fresh CSP
+// nonce. Pages and route handlers check again through the DAL.
+import { NextResponse, type NextRequest } from "next/server";
+import { accessCookie } from "@/lib/auth/cookies";
+import { verifyAccessToken, type AccessClaims } from "@/lib/auth/tokens";
+import { contentSecurityPolicy } from "@/lib/http/csp";
+
+const PROTECTED = ["/dashboard", "/account", "/admin"];
+
+function isUnder(pathname: string, prefixes: string[]): boolean {
+  return prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse): NextResponse {
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
+  const headers = new Headers(req.headers);
+  headers.set("content-security-policy", csp);
+  headers.set("x-nonce", nonce);
+  const res = respond(headers);
+  res.headers.set("content-security-policy", csp);
+  return res;
+}
+
+export async function middleware(req: NextRequest): Promise<NextResponse> {
+  const { pathname, search } = req.nextUrl;
+  if (!isUnder(pathname, PROTECTED)) return withCsp(req, (headers) => NextResponse.next({ request: { headers } }));
+
+  const token = req.cookies.get(accessCookie().name)?.value;
+  let claims: AccessClaims | null = null;
+  if (token) claims = await verifyAccessToken(token).catch(() => null);
+  if (!claims) {
+    const target = new URL("/api/auth/refresh", req.nextUrl.origin);
+    target.searchParams.set("next", `${pathname}${search}`);
+    const res = NextResponse.redirect(target, 307);
+    res.headers.set("cache-control", "no-store");
+    return res;
+  }
+  if (isUnder(pathname, ["/admin"]) && claims.role !== "admin") {
+    return withCsp(req, (headers) => NextResponse.rewrite(new URL("/403", req.nextUrl.origin), { status: 403, request: { headers } }));
+  }
+  return withCsp(req, (headers) => {
+    const res = NextResponse.next({ request: { headers } });
+    res.headers.set("cache-control", "private, no-store");
+    return res;
+  });
+}
+
+export const config = {
+  // Pages only: API routes verify for themselves, static files need nothing.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|\\.well-known/).*)"],
+};

@@ -1,0 +1,73 @@
+// Account administration from the shell, e.g. making the first admin:
+//   printf '%s' "$PASSWORD" | npm run user -- create --username alice --role admin --password-stdin
+//   npm run user -- set-role alice user
+import { parseArgs } from "node:util";
+import { updateUser } from "@/lib/admin/users";
+import { closeHashPool } from "@/lib/auth/password";
+import { createAccount } from "@/lib/auth/register";
+import { disconnectDb, getDb } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
+import { EmailSchema, UsernameSchema } from "@/lib/validation/fields";
+
+const USAGE = `usage:
+  npm run user -- create --username NAME [--email E] [--role admin|user] --password-stdin
+  npm run user -- set-role NAME admin|user`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // One trailing newline (from echo or a heredoc) is not part of the password.
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) fail(`${what}: ${result.error.issues[0]?.message ?? "invalid"}`);
+  return result.data;
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { username: { type: "string" }, email: { type: "string" }, role: { type: "string" }, "password-stdin": { type: "boolean" } },
+  });
+  await applyMigrations(env().DATABASE_URL);
+  if (command === "create") {
+    if (!values.username || !values["password-stdin"]) fail(USAGE);
+    const role = values.role ?? "user";
+    if (role !== "user" && role !== "admin") fail("--role must be admin or user");
+    const username = parse(UsernameSchema, values.username, "username");
+    const email = values.email ? parse(EmailSchema, values.email, "email") : null;
+    const user = await createAccount({ username, email, password: await readStdin(), role });
+    process.stdout.write(`created ${user.username} (${user.role}) ${user.id}\n`);
+  } else if (command === "set-role") {
+    const [name, role] = positionals;
+    if (!name || (role !== "user" && role !== "admin")) fail(USAGE);
+    const username = parse(UsernameSchema, name, "username");
+    const found = await getDb().user.findUnique({ where: { username }, select: { id: true } });
+    if (!found) fail(`no user named ${username}`);
+    const user = await updateUser(getDb(), found.id, { role }, { actorId: null, address: "cli", userAgent: "latchkey-cli" });
+    process.stdout.write(`${user.username} is now ${user.role}\n`);
+  } else {
+    fail(USAGE);
+  }
+}
+
+main()
+  .catch((e: unknown) => {
+    process.stderr.write(`${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await closeHashPool();
+    await disconnectDb();
+  });

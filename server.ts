@@ -1,0 +1,58 @@
+// The Latchkey HTTP server: `npm run dev` and `npm start` both run this file. Before Next.js
+// takes the request it (1) records the socket address in a header clients cannot set,
+// (2) drops the internal x-middleware-subrequest header (CVE-2025-29927 class bypasses) and
+// (3) sets the security headers every response carries. At start-up it checks the signing keys
+// and applies pending migrations.
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { applyMigrations } from "@/lib/db/migrate";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
+import { API_CSP } from "@/lib/http/csp";
+import { ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
+
+const dev = process.argv.includes("--dev");
+const root = path.resolve(__dirname);
+const port = Number(process.env.PORT || 3000);
+const hostname = process.env.HOST || "0.0.0.0";
+const databaseUrl = process.env.DATABASE_URL || "file:./data/app.db";
+
+async function main(): Promise<void> {
+  if (dev) {
+    process.env.AUTH_SIGNING_KEYS ||= await ensureDevKeys(root);
+  } else {
+    const problem = await productionKeyProblem(process.env.AUTH_SIGNING_KEYS, root);
+    if (problem) {
+      process.stderr.write(`latchkey: refusing to start: ${problem}\n`);
+      process.exit(1);
+    }
+  }
+  const { applied } = await applyMigrations(databaseUrl);
+  for (const name of applied) process.stdout.write(`latchkey: applied migration ${name}\n`);
+
+  const app = next({ dev, dir: root, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const https = (process.env.APP_URL || "").startsWith("https://");
+
+  createServer((req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    delete req.headers["x-middleware-subrequest"];
+    res.setHeader("x-content-type-options", "nosniff");
+    res.setHeader("referrer-policy", "strict-origin-when-cross-origin");
+    res.setHeader("x-frame-options", "DENY");
+    res.setHeader("cross-origin-opener-policy", "same-origin");
+    res.setHeader("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    // Pages replace this with their nonce-based policy (middleware); everything else keeps it.
+    res.setHeader("content-security-policy", API_CSP);
+    if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
+    void handle(req, res);
+  }).listen(port, hostname, () => {
+    process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
+  });
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`latchkey: failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
