@@ -3,7 +3,7 @@ import { login } from "@/lib/auth/login";
 import { tokenResponse } from "@/lib/http/auth-response";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/route";
-import { LoginBodySchema } from "@/lib/validation/fields";
+import { LoginBodySchema } from "@/lib/validation/bodies";
 
 export const POST = route(async ({ req, address, userAgent }) => {
   const body = await readJson(req, LoginBodySchema);

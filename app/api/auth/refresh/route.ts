@@ -7,7 +7,7 @@ import { readJson } from "@/lib/http/body";
 import { safeNextPath } from "@/lib/http/next-path";
 import { route, toErrorResponse } from "@/lib/http/route";
 import { appUrl } from "@/lib/auth/token-config";
-import { RefreshBodySchema } from "@/lib/validation/fields";
+import { RefreshBodySchema } from "@/lib/validation/bodies";
 
 export const POST = route(async ({ req, address, userAgent }) => {
   const body = await readJson(req, RefreshBodySchema, { optional: true });

@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 import { readJson } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
-import { RegisterBodySchema } from "@/lib/validation/fields";
+import { registerBodySchema } from "@/lib/validation/bodies";
+import { env } from "@/lib/env";
 
 export const POST = route(async ({ req, address, userAgent }) => {
   const verdict = await getThrottle().checkRegistration({ address });
@@ -14,7 +15,7 @@ export const POST = route(async ({ req, address, userAgent }) => {
       headers: { "retry-after": String(Math.max(1, Math.ceil(verdict.retryAfterSeconds))) },
     });
   }
-  const body = await readJson(req, RegisterBodySchema);
+  const body = await readJson(req, registerBodySchema(env().PASSWORD_MIN_LENGTH));
   const user = await createAccount({ username: body.username, email: body.email ?? null, password: body.password }, { address, userAgent });
   return json({ message: "Account created. You can sign in now.", user: { id: user.id, username: user.username, role: user.role } }, 201);
 });

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AccessTokenStatus } from "@/components/auth/access-token-status";
+import { SessionKeeper } from "@/components/auth/session-keeper";
+import { RoleBadge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireUser } from "@/lib/dal";
+import { formatDateUtc } from "@/lib/client/format";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const viewer = await requireUser("/dashboard");
+  const { user } = viewer;
+  const isAdmin = user.role === "admin";
+
+  return (
+    <>
+      <SessionKeeper accessExpiresAt={viewer.accessExpiresAt} />
+      <PageHeader title={`Welcome, ${user.username}`} description="You are signed in. Here is how your session works." />
+
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card title="Your account">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-zinc-600">Username</dt>
+            <dd className="font-medium text-zinc-900">{user.username}</dd>
+            <dt className="text-zinc-600">Role</dt>
+            <dd>
+              <RoleBadge role={user.role} />
+            </dd>
+            <dt className="text-zinc-600">Member since</dt>
+            <dd className="text-zinc-900">{formatDateUtc(user.createdAt)}</dd>
+          </dl>
+        </Card>
+
+        <Card title="Your session" description="Kept alive quietly while this page is open.">
+          <AccessTokenStatus accessExpiresAt={viewer.accessExpiresAt} />
+        </Card>
+
+        <Card title="How sign-in works here" className="md:col-span-2">
+          <ol className="list-decimal space-y-2 pl-5 text-sm text-zinc-700">
+            <li>
+              Signing in gives this browser a short-lived <strong>access token</strong> (a signed JWT that expires within
+              minutes) and a <strong>refresh token</strong>, both in cookies that page scripts cannot read.
+            </li>
+            <li>
+              Shortly before the access token expires, the page renews it in the background. Each renewal replaces the
+              refresh token too, so an old copy is worthless, and a replayed one ends the session.
+            </li>
+            <li>
+              Signing out, changing your password, or an administrator&apos;s action ends sessions within a second, on
+              every device.
+            </li>
+          </ol>
+        </Card>
+      </div>
+
+      <nav aria-label="Shortcuts" className="mt-8 flex flex-wrap gap-3">
+        <Link href="/account" className={buttonClasses("secondary")}>
+          Manage your account and sessions
+        </Link>
+        {isAdmin ? (
+          <Link href="/admin" className={buttonClasses("secondary")}>
+            Open the admin panel
+          </Link>
+        ) : null}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { LoginForm } from "@/components/auth/login-form";
+import { getViewer } from "@/lib/dal";
+import { firstParam, safeNext } from "@/lib/client/safe-next";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const next = safeNext(firstParam((await searchParams).next));
+  if (await getViewer()) redirect(next ?? "/dashboard");
+
+  const signupHref = next ? `/signup?next=${encodeURIComponent(next)}` : "/signup";
+  return (
+    <AuthShell
+      title="Sign in to Latchkey"
+      description={next ? "Sign in to continue to the page you asked for." : "Welcome back."}
+      footer={
+        <>
+          New here?{" "}
+          <Link href={signupHref} className="font-medium text-indigo-700 underline-offset-4 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <LoginForm next={next} />
+    </AuthShell>
+  );
+}

@@ -1,0 +1,182 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useId, useRef, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
+import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
+import { formatDateTime, formatRelative } from "@/lib/client/format";
+import type { AdminUser, Notice } from "./types";
+
+type Props = {
+  user: AdminUser;
+  isSelf: boolean;
+  onUpdated: (user: AdminUser) => void;
+  onRemoved: () => void;
+  onNotice: (notice: Notice) => void;
+};
+
+type Action = "role" | "disable" | "revoke" | "delete";
+
+export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props) {
+  const [roleDraft, setRoleDraft] = useState(user.role);
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  const roleId = useId();
+  const path = `/api/admin/users/${encodeURIComponent(user.id)}`;
+
+  useEffect(() => setRoleDraft(user.role), [user.role]);
+
+  useEffect(() => {
+    // Destructive step: land on Cancel; when the step closes, return to the Delete button.
+    if (confirming) cancelRef.current?.focus();
+    else if (wasConfirming.current) deleteRef.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
+  async function send(action: Action, init: RequestInit, url = path): Promise<Response | null> {
+    setBusy(action);
+    try {
+      const res = await apiFetch(url, init);
+      if (!res.ok) {
+        const error = await readApiError(res);
+        onNotice({ tone: "error", text: res.status === 404 ? `${user.username} no longer exists.` : describeApiError(error) });
+        if (res.status === 404) onRemoved();
+        return null;
+      }
+      return res;
+    } catch {
+      onNotice({ tone: "error", text: NETWORK_ERROR_MESSAGE });
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function patch(action: Action, changes: Partial<Pick<AdminUser, "role" | "disabled">>, done: string) {
+    const res = await send(action, jsonRequest("PATCH", changes));
+    if (!res) {
+      setRoleDraft(user.role);
+      return;
+    }
+    const body = (await res.json().catch(() => ({}))) as { user?: Partial<AdminUser> };
+    onUpdated({ ...user, ...changes, ...body.user });
+    onNotice({ tone: "success", text: done });
+    // Demoting yourself ends your admin access; the page would only fail from here on.
+    if (isSelf && changes.role === "user") window.location.assign("/dashboard");
+  }
+
+  async function revoke() {
+    if (await send("revoke", { method: "POST" }, `${path}/revoke-sessions`)) {
+      onUpdated({ ...user, activeSessions: 0 });
+      onNotice({ tone: "success", text: `Signed ${user.username} out of every session.` });
+    }
+  }
+
+  async function remove() {
+    if (await send("delete", { method: "DELETE" })) {
+      setConfirming(false);
+      onNotice({ tone: "success", text: `Deleted ${user.username}.` });
+      onRemoved();
+    }
+  }
+
+  const locked = busy !== null;
+  const name = <span className="sr-only"> {user.username}</span>;
+
+  return (
+    <tr className={user.disabled ? "bg-zinc-50/70" : undefined}>
+      <th scope="row" className="px-4 py-3 text-left align-top font-normal">
+        <Link
+          href={`/admin/audit?user=${encodeURIComponent(user.username)}`}
+          className="font-medium text-zinc-900 underline-offset-4 hover:underline"
+          title={`Audit events for ${user.username}`}
+        >
+          {user.username}
+        </Link>
+        {isSelf ? <span className="ml-2"><Badge tone="indigo">You</Badge></span> : null}
+        <div className="mt-0.5 text-xs text-zinc-600">{user.email ?? "No email"}</div>
+      </th>
+      <td className="px-4 py-3 align-top">
+        <div className="flex items-center gap-2">
+          <label htmlFor={roleId} className="sr-only">
+            Role for {user.username}
+          </label>
+          <select
+            id={roleId}
+            value={roleDraft}
+            disabled={locked}
+            onChange={(e) => setRoleDraft(e.currentTarget.value === "admin" ? "admin" : "user")}
+            className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm shadow-sm disabled:opacity-60"
+          >
+            <option value="user">User</option>
+            <option value="admin">Admin</option>
+          </select>
+          {/* Applied with a button, not on change: arrow keys on a focused select fire change events. */}
+          {roleDraft !== user.role ? (
+            <Button
+              size="sm"
+              busy={busy === "role"}
+              disabled={locked}
+              onClick={() => patch("role", { role: roleDraft }, `${user.username} is now ${roleDraft === "admin" ? "an admin" : "a user"}.`)}
+            >
+              Save role{name}
+            </Button>
+          ) : null}
+        </div>
+      </td>
+      <td className="px-4 py-3 align-top">
+        {user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
+      </td>
+      <td className="px-4 py-3 text-right align-top tabular-nums">{user.activeSessions}</td>
+      <td className="px-4 py-3 align-top text-sm text-zinc-600">
+        {user.lastSeenAt ? (
+          <time dateTime={user.lastSeenAt} title={formatDateTime(user.lastSeenAt)}>
+            {formatRelative(user.lastSeenAt)}
+          </time>
+        ) : (
+          "Never"
+        )}
+        <div className="text-xs text-zinc-500">Joined {formatDateTime(user.createdAt)}</div>
+      </td>
+      <td className="px-4 py-3 align-top">
+        {confirming ? (
+          <div className="flex flex-wrap items-center justify-end gap-2" role="group" aria-label={`Confirm deleting ${user.username}`}>
+            <span className="text-sm text-zinc-700">Delete {user.username} and all their sessions?</span>
+            <Button ref={cancelRef} variant="secondary" size="sm" disabled={busy === "delete"} onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+            <Button variant="danger" size="sm" busy={busy === "delete"} onClick={remove}>
+              Delete permanently{name}
+            </Button>
+          </div>
+        ) : (
+          <div className="flex flex-wrap justify-end gap-2">
+            <Button
+              variant="secondary"
+              size="sm"
+              busy={busy === "disable"}
+              disabled={locked}
+              onClick={() =>
+                patch("disable", { disabled: !user.disabled }, user.disabled ? `${user.username} can sign in again.` : `${user.username} is disabled and signed out.`)
+              }
+            >
+              {user.disabled ? "Enable" : "Disable"}
+              {name}
+            </Button>
+            <Button variant="secondary" size="sm" busy={busy === "revoke"} disabled={locked} onClick={revoke}>
+              Revoke sessions<span className="sr-only"> of {user.username}</span>
+            </Button>
+            <Button ref={deleteRef} variant="danger-ghost" size="sm" disabled={locked} onClick={() => setConfirming(true)}>
+              Delete{name}
+            </Button>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,122 @@
+"use client";
+
+import { type FormEvent, useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorAlert } from "@/components/ui/messages";
+import { TextField } from "@/components/ui/text-field";
+import { type FieldErrors, formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
+import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
+import { readApiError } from "@/lib/client/api-error";
+
+const FIELDS = ["username", "email", "password"] as const;
+const CONFLICT_FIELD: Record<string, string> = { username_taken: "username", email_taken: "email" };
+
+export function SignupForm({ next, minPasswordLength }: { next: string | null; minPasswordLength: number }) {
+  const form = useApiForm(FIELDS, "username");
+  const [passwordLength, setPasswordLength] = useState(0);
+  const [showPassword, setShowPassword] = useState(false);
+  const toggleId = useId();
+
+  function localErrors(username: string, password: string): FieldErrors {
+    const errors: FieldErrors = {};
+    if (!username) errors.username = ["Choose a username."];
+    // .length counts UTF-16 units, never fewer than the server counts, so this never refuses
+    // a password the server would accept.
+    if (password.length < minPasswordLength) {
+      errors.password = [`Use at least ${minPasswordLength} characters (this one has ${password.length}).`];
+    } else if (username && password.toLowerCase().includes(username.toLowerCase())) {
+      errors.password = ["Don't include your username in your password."];
+    }
+    return errors;
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (form.busy) return;
+    const data = new FormData(event.currentTarget);
+    const username = formText(data, "username");
+    const email = formText(data, "email");
+    const password = formPassword(data, "password");
+    const errors = localErrors(username, password);
+    if (Object.keys(errors).length > 0) return form.showFieldErrors(errors);
+
+    form.clear();
+    form.setBusy(true);
+    let res: Response;
+    try {
+      res = await apiFetch("/api/auth/register", jsonRequest("POST", email ? { username, password, email } : { username, password }));
+    } catch {
+      form.setBusy(false);
+      return form.showNetworkError();
+    }
+    if (res.ok) {
+      window.location.assign(next ?? "/dashboard");
+      return;
+    }
+    form.setBusy(false);
+    const error = await readApiError(res);
+    const conflictField = res.status === 409 ? CONFLICT_FIELD[error.code] : undefined;
+    if (conflictField) return form.showFieldErrors({ [conflictField]: [error.message] });
+    form.showApiError(error);
+  }
+
+  return (
+    <form ref={form.formRef} onSubmit={onSubmit} noValidate className="space-y-5">
+      <ErrorAlert message={form.message} />
+      <TextField
+        label="Username"
+        name="username"
+        type="text"
+        autoComplete="username"
+        autoCapitalize="none"
+        autoCorrect="off"
+        spellCheck={false}
+        required
+        hint="3–32 characters: lowercase letters, digits, and _ . -"
+        errors={form.fieldErrors.username}
+      />
+      <TextField
+        label="Email"
+        labelNote="optional"
+        name="email"
+        type="email"
+        autoComplete="email"
+        spellCheck={false}
+        hint="Lets you sign in with your email address too."
+        errors={form.fieldErrors.email}
+      />
+      <div>
+        <TextField
+          label="Password"
+          name="password"
+          type={showPassword ? "text" : "password"}
+          autoComplete="new-password"
+          required
+          onChange={(e) => setPasswordLength(e.currentTarget.value.length)}
+          hint={
+            <>
+              At least {minPasswordLength} characters; any characters, no required mix. A few unrelated words make a
+              strong one. <span className="tabular-nums">({passwordLength} so far)</span>
+            </>
+          }
+          errors={form.fieldErrors.password}
+        />
+        <div className="mt-2 flex items-center gap-2">
+          <input
+            id={toggleId}
+            type="checkbox"
+            checked={showPassword}
+            onChange={(e) => setShowPassword(e.currentTarget.checked)}
+            className="size-4 rounded border-zinc-300 accent-zinc-900"
+          />
+          <label htmlFor={toggleId} className="text-sm text-zinc-700">
+            Show password
+          </label>
+        </div>
+      </div>
+      <Button type="submit" busy={form.busy} className="w-full">
+        {form.busy ? "Creating account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+import { threadId } from "node:worker_threads";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log";
+import { hashPoolInfo, runHashTask, setHashWorkerFileForTests } from "./password-pool";
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await setHashWorkerFileForTests(null);
+});
+
+describe("password hashing pool", () => {
+  it("runs tasks in a worker thread", async () => {
+    const hashed = await runHashTask({ op: "hash", secret: "secret", cost: 4 });
+    expect(typeof hashed.value).toBe("string");
+    expect(hashed.threadId).not.toBe(threadId);
+    const compared = await runHashTask({ op: "compare", secret: "secret", hash: String(hashed.value) });
+    expect(compared.value).toBe(true);
+    expect(hashPoolInfo().mode).toBe("worker");
+  });
+
+  it("falls back to the main thread, warning once, when the worker file is missing", async () => {
+    const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
+    await setHashWorkerFileForTests("/nonexistent/hash-worker.cjs");
+    const hashed = await runHashTask({ op: "hash", secret: "secret", cost: 4 });
+    const compared = await runHashTask({ op: "compare", secret: "secret", hash: String(hashed.value) });
+    expect(hashed.threadId).toBe(threadId);
+    expect(compared.value).toBe(true);
+    expect(hashPoolInfo().mode).toBe("main-thread");
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it("rejects an unknown task instead of guessing", async () => {
+    await expect(runHashTask({ op: "nope" } as never)).rejects.toThrow(/unknown op/);
+  });
+});

@@ -1,0 +1,65 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { threadId } from "node:worker_threads";
+import bcrypt from "bcryptjs";
+import { Piscina } from "piscina";
+import { log } from "@/lib/log";
+
+export type HashTask = { op: "hash"; secret: string; cost: number } | { op: "compare"; secret: string; hash: string };
+export type HashResult = { value: string | boolean; threadId: number };
+
+// Next bundles route handlers into .next/, so a path relative to this compiled file would point
+// nowhere; process.cwd() is the app root under next dev/start, tsx scripts and vitest alike.
+const DEFAULT_WORKER_FILE = path.join(process.cwd(), "lib/auth/hash-worker.cjs");
+
+let workerFile = DEFAULT_WORKER_FILE;
+// undefined: not started yet; null: worker file missing, bcrypt runs on the main thread.
+let pool: Piscina<HashTask, HashResult> | null | undefined;
+
+function getPool(): Piscina<HashTask, HashResult> | null {
+  if (pool !== undefined) return pool;
+  if (!existsSync(workerFile)) {
+    log.warn({ workerFile }, "password hashing worker not found; bcrypt will run on the main thread");
+    return (pool = null);
+  }
+  // Two cores: two threads keep bcrypt parallel without starving the event loop's own core for
+  // long. Idle threads exit (and piscina unrefs them), so tests and CLI scripts can end.
+  return (pool = new Piscina<HashTask, HashResult>({
+    filename: workerFile,
+    minThreads: 0,
+    maxThreads: 2,
+    idleTimeout: 30_000,
+  }));
+}
+
+// bcryptjs's async API works in small slices between event-loop turns, so even the fallback
+// does not freeze the server for the whole hash.
+async function runOnMainThread(task: HashTask): Promise<HashResult> {
+  const value = task.op === "hash" ? await bcrypt.hash(task.secret, task.cost) : await bcrypt.compare(task.secret, task.hash);
+  return { value, threadId };
+}
+
+export function runHashTask(task: HashTask): Promise<HashResult> {
+  const p = getPool();
+  return p ? p.run(task) : runOnMainThread(task);
+}
+
+/** For tests and diagnostics: where hashing runs and how much the pool has done. */
+export function hashPoolInfo(): { mode: "idle" | "worker" | "main-thread"; threads: number; completed: number } {
+  if (pool === undefined) return { mode: "idle", threads: 0, completed: 0 };
+  if (pool === null) return { mode: "main-thread", threads: 0, completed: 0 };
+  return { mode: "worker", threads: pool.threads.length, completed: pool.completed };
+}
+
+/** Stops the worker threads; the next hash starts a new pool. For tests and scripts. */
+export async function closeHashPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
+}
+
+/** Tests point this at a missing file to exercise the main-thread fallback. */
+export async function setHashWorkerFileForTests(file: string | null): Promise<void> {
+  await closeHashPool();
+  workerFile = file ?? DEFAULT_WORKER_FILE;
+}

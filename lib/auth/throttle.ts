@@ -1,0 +1,131 @@
+import { RateLimiterRes, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
+import { type Db, getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { addressBucket, counterKey, normaliseAccount } from "./throttle/keys";
+import { assertValidLimits, pairLockSeconds, type ThrottleLimits, throttleLimitsFromEnv } from "./throttle/limits";
+import { createLimiters } from "./throttle/store";
+
+export { type ThrottleLimits, throttleLimitsFromEnv };
+
+export type ThrottleRule = "pair" | "account" | "address";
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: ThrottleRule };
+
+export type Throttle = {
+  /** Read-only; call before verifying the password. Throws when the store is unreachable. */
+  checkLogin(input: { address: string; account: string; trustedDevice: boolean }): Promise<ThrottleVerdict>;
+  /** Counts one failure; the verdict says whether the next attempt (untrusted device) would be refused. */
+  loginFailed(input: { address: string; account: string }): Promise<ThrottleVerdict>;
+  /** Ends the (address, account) run of failures; account and address windows keep counting. */
+  loginSucceeded(input: { address: string; account: string }): Promise<void>;
+  /** Consumes one registration attempt of the address. Throws when the store is unreachable. */
+  checkRegistration(input: { address: string }): Promise<ThrottleVerdict>;
+  /** Releases the Redis connection, if any (tests, graceful shutdown). */
+  close(): Promise<void>;
+};
+
+const ALLOWED: ThrottleVerdict = { allowed: true };
+
+const waitSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** A stored value over the limiter's points that has not expired yet, as a wait in seconds. */
+function refusedFor(limiter: RateLimiterStoreAbstract, res: RateLimiterRes | null, threshold: number): number {
+  if (res === null || res.consumedPoints < threshold || res.msBeforeNext === 0) return 0;
+  // -1 means "no expiry", which these limiters never write; treat it as the longest wait.
+  return res.msBeforeNext < 0 ? waitSeconds(limiter.duration * 1000) : waitSeconds(res.msBeforeNext);
+}
+
+/** The longest wait wins: retrying before every refusing rule has cleared is pointless. */
+function verdict(waits: [ThrottleRule, number][]): ThrottleVerdict {
+  let worst: ThrottleVerdict = ALLOWED;
+  for (const [rule, seconds] of waits) {
+    if (seconds > 0 && (worst.allowed || seconds > worst.retryAfterSeconds)) {
+      worst = { allowed: false, retryAfterSeconds: seconds, rule };
+    }
+  }
+  return worst;
+}
+
+export function createThrottle(opts: { db?: Db; redisUrl?: string; limits: ThrottleLimits; prefix?: string }): Throttle {
+  const { limits } = opts;
+  assertValidLimits(limits);
+  const l = createLimiters(opts, limits, opts.prefix ?? "throttle");
+
+  // Every operation starts here, so an unreachable store fails it before any work (fail closed).
+  const keys = (input: { address: string; account?: string }) => {
+    l.assertReachable();
+    const address = addressBucket(input.address);
+    const account = normaliseAccount(input.account ?? "");
+    return {
+      pair: counterKey("pair", address, account),
+      account: counterKey("account", account),
+      address: counterKey("address", address),
+    };
+  };
+
+  return {
+    async checkLogin(input) {
+      const k = keys(input);
+      const [lock, account, address] = await Promise.all([
+        l.pairLock.get(k.pair),
+        input.trustedDevice ? null : l.accountFailures.get(k.account),
+        l.addressFailures.get(k.address),
+      ]);
+      return verdict([
+        ["pair", refusedFor(l.pairLock, lock, 1)],
+        ["account", refusedFor(l.accountFailures, account, limits.accountFailures)],
+        ["address", refusedFor(l.addressFailures, address, limits.addressFailures)],
+      ]);
+    },
+
+    async loginFailed(input) {
+      const k = keys(input);
+      // penalty() counts without refusing: the refusal is checkLogin's job, before the password.
+      const [pair, account, address] = await Promise.all([
+        l.pairFailures.penalty(k.pair),
+        l.accountFailures.penalty(k.account),
+        l.addressFailures.penalty(k.address),
+      ]);
+      const lockSeconds = pairLockSeconds(limits, pair.consumedPoints);
+      // Concurrent failures race to write the lock and the last writer wins, so a burst may leave a
+      // shorter lock than its longest step; never shorter than the base, and the count is exact.
+      if (lockSeconds > 0) await l.pairLock.block(k.pair, lockSeconds);
+      return verdict([
+        ["pair", lockSeconds],
+        ["account", refusedFor(l.accountFailures, account, limits.accountFailures)],
+        ["address", refusedFor(l.addressFailures, address, limits.addressFailures)],
+      ]);
+    },
+
+    async loginSucceeded(input) {
+      const k = keys(input);
+      await Promise.all([l.pairFailures.delete(k.pair), l.pairLock.delete(k.pair)]);
+    },
+
+    async checkRegistration(input) {
+      const k = keys(input);
+      try {
+        await l.addressRegistrations.consume(k.address);
+        return ALLOWED;
+      } catch (e) {
+        // The library rejects with a RateLimiterRes when over the limit, with an Error when the store fails.
+        if (!(e instanceof RateLimiterRes)) throw e;
+        return { allowed: false, retryAfterSeconds: waitSeconds(e.msBeforeNext), rule: "address" };
+      }
+    },
+
+    close: () => l.close(),
+  };
+}
+
+// On globalThis so Next's dev reloads reuse one Redis connection instead of opening one per reload.
+const SINGLETON = Symbol.for("latchkey.throttle");
+type Holder = { [SINGLETON]?: Throttle };
+
+/** The process-wide throttle: Redis when REDIS_URL is set, else the application database. */
+export function getThrottle(): Throttle {
+  const holder = globalThis as Holder;
+  holder[SINGLETON] ??= env().REDIS_URL
+    ? createThrottle({ redisUrl: env().REDIS_URL, limits: throttleLimitsFromEnv() })
+    : createThrottle({ db: getDb(), limits: throttleLimitsFromEnv() });
+  return holder[SINGLETON];
+}

@@ -1,0 +1,46 @@
+// Pure formatting helpers; safe in server and client components.
+
+export function formatWait(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return `${s} second${s === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(s / 60);
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = Math.ceil(minutes / 60);
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+];
+
+/** "3 minutes ago", "in 4 minutes", "just now". */
+export function formatRelative(date: Date | string | number, now: number = Date.now()): string {
+  const at = new Date(date).getTime();
+  if (Number.isNaN(at)) return "unknown";
+  const diffSeconds = Math.round((at - now) / 1000);
+  if (Math.abs(diffSeconds) < 45) return diffSeconds > 0 ? "in a few seconds" : "just now";
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(diffSeconds) >= size) return rtf.format(Math.round(diffSeconds / size), unit);
+  }
+  return rtf.format(Math.round(diffSeconds / 60), "minute");
+}
+
+/** Local date and time, for lists rendered in the browser only (server output would use the server's zone). */
+export function formatDateTime(date: Date | string | number): string {
+  const d = new Date(date);
+  if (Number.isNaN(d.getTime())) return "unknown";
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(d);
+}
+
+/** A calendar date fixed to UTC, so server and browser render the same text. */
+export function formatDateUtc(date: Date | string | number): string {
+  const d = new Date(date);
+  if (Number.isNaN(d.getTime())) return "unknown";
+  return new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(d);
+}
