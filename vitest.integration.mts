@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // Integration suites: each file starts a real production server (server.ts over the built app)
 // on its own database, for SQLite and PostgreSQL. Needs `next build` first (npm test does it).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname, ".") } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname, ".") } },
   test: {
     include: ["test/integration/**/*.test.ts"],
     environment: "node",

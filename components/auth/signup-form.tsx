@@ -50,7 +50,14 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
       return form.showNetworkError();
     }
     if (res.ok) {
-      window.location.assign(next ?? "/dashboard");
+      // Registration issues no session: sign in with the same credentials so the person lands
+      // signed in; if that fails (throttled, offline), the login page explains what to do.
+      const signedIn = await apiFetch("/api/auth/login", jsonRequest("POST", { username, password })).then(
+        (login) => login.ok,
+        () => false,
+      );
+      const loginPage = next ? `/login?next=${encodeURIComponent(next)}` : "/login";
+      window.location.assign(signedIn ? (next ?? "/dashboard") : loginPage);
       return;
     }
     form.setBusy(false);

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { audit } from "./audit";
 import { deviceKnows, issueDevice } from "./device";
 import { issueTokens, type IssuedTokens } from "./issue";
-import { verifyDummy, verifyPassword } from "./password";
+import { hashPassword, needsRehash, verifyDummy, verifyPassword } from "./password";
 import { createSession } from "./session-store";
 import { getThrottle } from "./throttle";
 
@@ -48,6 +48,11 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     throw new AppError("account_disabled");
   }
   await throttle.loginSucceeded(key);
+  if (needsRehash(user.passwordHash)) {
+    // The cost factor was raised since this hash was made: upgrade it while we hold the password.
+    const passwordHash = await hashPassword(input.password);
+    await db.user.update({ where: { id: user.id }, data: { passwordHash }, select: { id: true } });
+  }
   const session = await createSession(db, { userId: user.id, address: input.address, userAgent: input.userAgent });
   await audit(db, { type: "login_success", userId: user.id, actorId: user.id, ...meta, detail: { sessionId: session.sessionId } });
   const role = user.role === "admin" ? "admin" : "user";

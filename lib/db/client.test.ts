@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -79,10 +82,13 @@ describe.each(["sqlite", "postgresql"] as const)("createDb on %s", (provider) =>
   });
 
   it("rejects an undefined in a where clause instead of matching everything", async () => {
-    // strictUndefinedChecks: `{ id: undefined }` would otherwise delete every user.
+    const kept = await testDb.db.user.create({ data: { username: name("kept"), passwordHash: "h" }, select: { id: true } });
+
+    // strictUndefinedChecks: without it, `{ id: undefined }` means "no filter" and deletes every user.
     const error = await caught(testDb.db.user.deleteMany({ where: { id: undefined as unknown as string } }));
 
-    expect(describeError(error)).toMatch(/undefined/i);
+    expect(String((error as Error).message)).toMatch(/explicitly `undefined` values are not allowed/);
+    await expect(testDb.db.user.count({ where: { id: kept.id } })).resolves.toBe(1);
   });
 });
 
@@ -124,9 +130,15 @@ describe("isDbUnavailable", () => {
   });
 
   it("is true for a SQLite file that cannot be opened", async () => {
-    const db = track(createDb("file:/proc/latchkey/app.db"));
+    // A directory where the database file should be.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "latchkey-cantopen-"));
+    try {
+      const db = track(createDb(`file:${dir}`));
 
-    expect(isDbUnavailable(await caught(db.user.findFirst({ select: { id: true } })))).toBe(true);
+      expect(isDbUnavailable(await caught(db.user.findFirst({ select: { id: true } })))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is true when another connection holds the SQLite write lock past the busy timeout", async () => {

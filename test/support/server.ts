@@ -35,6 +35,7 @@ export async function startServer(opts: { databaseUrl: string; keys: string; env
     AUTH_SIGNING_KEYS: opts.keys,
     BCRYPT_COST: "4",
     LOG_LEVEL: "warn",
+    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...opts.env,
   };
   const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });

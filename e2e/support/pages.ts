@@ -1,0 +1,31 @@
+// What a person does on the sign-in page, and what they see once in.
+import { expect, type Page } from "@playwright/test";
+import type { TestUser } from "./users";
+
+export async function fillLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** Signs in on /login (optionally with ?next=) and waits until the form has navigated away. */
+export async function signInThroughForm(page: Page, user: TestUser, next?: string): Promise<void> {
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  await fillLogin(page, user.username, user.password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+export async function expectGreeting(page: Page, username: string): Promise<void> {
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Welcome, ${username}` })).toBeVisible();
+}
+
+/** The login form's own alert (Next's route announcer is an alert too). */
+export function formAlert(page: Page) {
+  return page.locator("form").getByRole("alert");
+}
+
+/** /api/me from the page's cookies: the server's own view of whether this browser is signed in. */
+export async function meStatus(page: Page): Promise<number> {
+  return (await page.request.get("/api/me")).status();
+}
