@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { SkipLink } from "@/components/ui/skip-link";
 import "./globals.css";
@@ -12,7 +13,11 @@ export const viewport: Viewport = {
   themeColor: "#fafafa",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The middleware's CSP allows only scripts carrying this request's nonce, and Next adds the
+  // nonce only when it renders per request. A prerendered page (the 403 and 404 pages were) is
+  // served with every script blocked, so no page may be static.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh">

@@ -40,11 +40,14 @@ export async function signAccessToken(
   return { token, expiresAt: exp * 1000, expiresIn: ttlSeconds };
 }
 
-function claimsFrom(payload: JWTPayload): AccessClaims {
+function claimsFrom(payload: JWTPayload, nowMs: number): AccessClaims {
   const { sub, sid, role, jti, iat, exp } = payload as Record<string, unknown>;
   if (typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") throw new TokenError("invalid");
   if (role !== "user" && role !== "admin") throw new TokenError("invalid");
   if (typeof iat !== "number" || typeof exp !== "number") throw new TokenError("invalid");
+  // jose checks a future iat only together with maxTokenAge; a token "issued" later than now
+  // (beyond the skew) was not issued by us, or our clock is wrong: refuse it either way.
+  if (iat > nowMs / 1000 + CLOCK_SKEW_SECONDS) throw new TokenError("invalid");
   return { sub, sid, role, jti, iat, exp };
 }
 
@@ -70,7 +73,7 @@ export async function verifyAccessToken(token: string, opts: { ring?: KeyRing; n
       requiredClaims: ["exp", "iat", "sub", "jti"],
       currentDate: opts.now === undefined ? undefined : new Date(opts.now),
     });
-    return claimsFrom(payload);
+    return claimsFrom(payload, opts.now ?? Date.now());
   } catch (e) {
     if (e instanceof TokenError) throw e;
     // Branch on err.code, not .name: production bundles minify class names.

@@ -12,6 +12,12 @@ describe("readApiError", () => {
     expect(describeApiError(error)).toBe("Too many failed sign-ins. Try again in 2 minutes.");
   });
 
+  it("does not repeat a wait the server's message already names", async () => {
+    const body = { code: "too_many_attempts", message: "Too many attempts. Try again in 30 seconds." };
+    const res = new Response(JSON.stringify(body), { status: 429, headers: { "retry-after": "30" } });
+    expect(describeApiError(await readApiError(res))).toBe("Too many attempts. Try again in 30 seconds.");
+  });
+
   it("keeps only string messages from fields", async () => {
     const body = { code: "invalid_fields", message: "Check the fields.", fields: { username: ["Too short", 3], email: "x" } };
     const error = await readApiError(new Response(JSON.stringify(body), { status: 422 }));

@@ -64,7 +64,8 @@ export async function readApiError(res: Response): Promise<ApiError> {
 
 /** The sentence to show for a non-field error, with how long to wait on a 429. */
 export function describeApiError(error: ApiError): string {
-  if (error.status === 429 && error.retryAfterSeconds !== null) {
+  // The login throttle's own message already names the wait; saying it twice reads as a glitch.
+  if (error.status === 429 && error.retryAfterSeconds !== null && !/\btry again in\b/i.test(error.message)) {
     return `${error.message} Try again in ${formatWait(error.retryAfterSeconds)}.`;
   }
   return error.message;

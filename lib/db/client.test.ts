@@ -72,6 +72,61 @@ describe.each(["sqlite", "postgresql"] as const)("createDb on %s", (provider) =>
     expect(uniqueViolationFields(error)).toEqual(["email"]);
   });
 
+  it("enforces foreign keys: deleting a user deletes its sessions and refresh tokens", async () => {
+    const user = await testDb.db.user.create({ data: { username: name("fk"), passwordHash: "h" }, select: { id: true } });
+    const session = await testDb.db.session.create({
+      data: { userId: user.id, rotationSecret: "s", expiresAt: new Date(Date.now() + 60_000) },
+      select: { id: true },
+    });
+    await testDb.db.refreshToken.create({ data: { tokenHash: name("t"), sessionId: session.id, generation: 0 }, select: { tokenHash: true } });
+
+    await testDb.db.user.delete({ where: { id: user.id }, select: { id: true } });
+
+    await expect(testDb.db.session.count({ where: { id: session.id } })).resolves.toBe(0);
+    await expect(testDb.db.refreshToken.count({ where: { sessionId: session.id } })).resolves.toBe(0);
+  });
+
+  it("keeps writes outside a transaction out of it, and hides its rows until commit", async () => {
+    const inside = name("inside");
+    const outside = name("outside");
+    let seenFromOutside: number | undefined;
+    let markInsideWritten!: () => void;
+    const insideWritten = new Promise<void>((resolve) => (markInsideWritten = resolve));
+
+    const rolledBack = caught(
+      testDb.db.$transaction(async (tx) => {
+        await tx.user.create({ data: { username: inside, passwordHash: "h" }, select: { id: true } });
+        markInsideWritten();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        throw new Error("roll back");
+      }),
+    );
+    await insideWritten;
+    await testDb.db.user.create({ data: { username: outside, passwordHash: "h" }, select: { id: true } });
+    seenFromOutside = await testDb.db.user.count({ where: { username: inside } });
+    await rolledBack;
+
+    expect(seenFromOutside).toBe(0);
+    await expect(testDb.db.user.count({ where: { username: outside } })).resolves.toBe(1);
+    await expect(testDb.db.user.count({ where: { username: inside } })).resolves.toBe(0);
+  });
+
+  it("runs nested writes and batch transactions", async () => {
+    const username = name("nested");
+    const user = await testDb.db.user.create({
+      data: { username, passwordHash: "h", sessions: { create: { rotationSecret: "s", expiresAt: new Date() } } },
+      select: { id: true, sessions: { select: { id: true } } },
+    });
+    const [count, updated] = await testDb.db.$transaction([
+      testDb.db.session.count({ where: { userId: user.id } }),
+      testDb.db.user.update({ where: { id: user.id }, data: { role: "admin" }, select: { role: true } }),
+    ]);
+
+    expect(user.sessions).toHaveLength(1);
+    expect(count).toBe(1);
+    expect(updated.role).toBe("admin");
+  });
+
   it("does not call a missing row a unique violation or an outage", async () => {
     const error = await caught(
       testDb.db.user.update({ where: { id: "missing" }, data: { role: "admin" }, select: { id: true } }),
@@ -153,6 +208,20 @@ describe("isDbUnavailable", () => {
       expect(isUniqueViolation(error)).toBe(false);
     } finally {
       locker.close();
+      await testDb.cleanup();
+    }
+  });
+
+  it("is true when a PostgreSQL query outlives the query timeout, and the pool stays usable", async () => {
+    const testDb = await createTestDb("postgresql");
+    try {
+      const started = Date.now();
+      const error = await caught(testDb.db.$queryRawUnsafe("SELECT pg_sleep(8)"));
+
+      expect(isDbUnavailable(error)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(7_000);
+      await expect(testDb.db.user.count()).resolves.toBe(0);
+    } finally {
       await testDb.cleanup();
     }
   });

@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "@/lib/env";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
+import { SerializedSqliteAdapter } from "./sqlite-adapter";
 import { parseDbUrl, providerOf, type DbProvider } from "./url";
 
 // Both clients are generated from the same models (prisma/models.prisma), so their model APIs are
@@ -24,6 +25,9 @@ const PG_POOL = {
   idleTimeoutMillis: 30_000,
   // Without it, a connection to a host that vanished silently would wait for the OS TCP timeout.
   keepAlive: true,
+  // Keep-alive takes minutes to notice a silent peer; a query sent into a network partition would
+  // hang its request (and hold a pool slot) until then. The app's queries take milliseconds.
+  query_timeout: 5_000,
 };
 
 export function dbProvider(url: string = env().DATABASE_URL): DbProvider {
@@ -35,7 +39,9 @@ export function createDb(url: string): Db {
   const target = parseDbUrl(url);
   if (target.provider === "sqlite") {
     useWal(target.file);
-    const adapter = new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const adapter = new SerializedSqliteAdapter(
+      new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    );
     return new SqliteClient({ adapter });
   }
   const adapter = new PrismaPg(

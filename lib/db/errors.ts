@@ -75,6 +75,7 @@ const UNAVAILABLE_MESSAGES = [
   "Client has encountered a connection error",
   "Connection closed",
   "Unable to start a transaction in the given time",
+  "Query read timeout", // our query_timeout (lib/db/client.ts): the server stopped answering
 ];
 
 /** True when the database cannot be used right now (down, unreachable, locked): answer 503. */

@@ -37,7 +37,7 @@ function deletions(res: Reply): string[] {
   return res.headers.getSetCookie().filter((line) => /^[^=]+=;|max-age=0|max-age=-/i.test(line));
 }
 
-describe.runIf(PROVIDERS.includes("postgresql")).each<OutageMode>(["refuse", "blackhole"])("PostgreSQL outage (%s)", (mode) => {
+describe.runIf(PROVIDERS.includes("postgresql")).each<OutageMode>(["refuse", "blackhole", "partition"])("PostgreSQL outage (%s)", (mode) => {
   let db: TestDatabase | undefined;
   let proxy: DbProxy | undefined;
   let server: RunningServer | undefined;

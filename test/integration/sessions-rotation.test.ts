@@ -51,8 +51,9 @@ async function reuseEvents(app: App, username: string) {
   const admin = await app.newUser({ role: "admin" });
   const login = await app.script().post("/api/auth/login", { username: admin.username, password: admin.password });
   expect(login.status).toBe(200);
+  expect(login.body.user.role).toBe("admin");
   const res = await app.script().get(`/api/admin/audit?type=refresh_token_reuse&user=${username}`, { bearer: login.body.access_token });
-  expect(res.status).toBe(200);
+  expect(res.status, res.text).toBe(200);
   return res.body.events as { type: string; username: string | null; address: string | null; userAgent: string | null; detail: { sessionId?: string } }[];
 }
 

@@ -1,16 +1,18 @@
 // The database's availability, owned by a test: a TCP proxy in front of the local PostgreSQL that
 // the server under test connects through. No mocks: when the proxy goes down the server's real
-// connections drop and new ones are refused (or, in "blackhole" mode, accepted and never answered,
-// like a host that vanished), and when it comes back the same server process must recover.
+// connections drop, or hang, and when it comes back the same server process must recover.
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 
-export type OutageMode = "refuse" | "blackhole";
+export type OutageMode = "refuse" | "blackhole" | "partition";
 
 export type DbProxy = {
   readonly port: number;
   /** `url` with its host and port replaced by the proxy's. */
   route(url: string): string;
-  /** Drops every open connection; new ones are refused ("refuse") or hang unanswered ("blackhole"). */
+  /**
+   * "refuse": open connections drop, new ones are refused. "blackhole": open connections drop, new
+   * ones are accepted and never answered. "partition": nothing drops, nothing answers.
+   */
   down(mode?: OutageMode): Promise<void>;
   up(): Promise<void>;
   close(): Promise<void>;
@@ -35,8 +37,9 @@ export async function startDbProxy(target: { host: string; port: number }): Prom
     });
     upstream.on("error", () => upstream.destroy());
     client.on("close", () => upstream.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // Forwarded by hand, not piped, so a partition can swallow bytes on connections that stay open.
+    client.on("data", (chunk: Buffer) => state === "up" && upstream.write(chunk));
+    upstream.on("data", (chunk: Buffer) => state === "up" && client.write(chunk));
   };
 
   const listen = () =>
@@ -75,6 +78,8 @@ export async function startDbProxy(target: { host: string; port: number }): Prom
     },
     async down(mode = "refuse") {
       state = mode;
+      // A partition keeps every socket open and silent: the peer vanished without a FIN or RST.
+      if (mode === "partition") return;
       // close() waits for open connections to end, so drop them before waiting.
       const closing = mode === "refuse" ? stopListening() : undefined;
       dropAll();

@@ -1,0 +1,102 @@
+// `npm run bench`: one production server per database on loopback, measured with autocannon, then
+// a Markdown report printed and written to BENCHMARKS.md. Bounded: about 1 minute per database.
+// BENCH_PROVIDERS=sqlite (or postgresql) limits the run to one database.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Provider } from "@/test/support/databases";
+import { run, warm, type Load, type Measured } from "./load";
+import { measureLookup, measureVerify } from "./micro";
+import { machineFacts, renderReport, type ProviderResult } from "./report";
+import { BENCH_PASSWORD, startTarget, type Target } from "./target";
+
+const PROVIDERS = (process.env.BENCH_PROVIDERS ?? "sqlite,postgresql").split(",").map((p) => p.trim()) as Provider[];
+
+function say(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function loadsFor(t: Target): Record<"health" | "jwks" | "protected" | "login" | "dashboard", Load> {
+  return {
+    health: { title: "GET /api/health", path: "/api/health" },
+    jwks: { title: "GET /.well-known/jwks.json", path: "/.well-known/jwks.json" },
+    protected: { title: "GET /api/protected (Bearer)", path: "/api/protected", headers: { authorization: `Bearer ${t.accessToken}` } },
+    login: { title: "GET /login", path: "/login" },
+    dashboard: { title: "GET /dashboard (cookie)", path: "/dashboard", headers: { cookie: t.cookie } },
+  };
+}
+
+// A light, rate-limited probe: its latency is the event loop's responsiveness, not throughput.
+const probe = (seconds: number): Load => ({ title: "health probe", path: "/api/health", connections: 1, overallRate: 50, duration: seconds });
+
+async function benchProvider(provider: Provider, verify: { us?: number }): Promise<ProviderResult> {
+  say(`${provider}: starting a production server (BCRYPT_COST=12)`);
+  const t = await startTarget(provider);
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssIdle = t.rssMiB();
+    const loads = loadsFor(t);
+    const base = t.server.url;
+    say(`${provider}: warming up`);
+    await warm(base, Object.values(loads));
+
+    const runs = {} as ProviderResult["runs"];
+    for (const [key, load] of Object.entries(loads) as [keyof typeof loads, Load][]) {
+      say(`${provider}: ${load.title}`);
+      runs[key] = await run(base, load);
+    }
+
+    say(`${provider}: health probe while idle`);
+    const probeIdle = await run(base, probe(4));
+    say(`${provider}: logins for 8 s, with the health probe running alongside`);
+    const loginLoad: Load = {
+      title: "POST /api/auth/login",
+      path: "/api/auth/login",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: t.username, password: BENCH_PASSWORD }),
+      connections: 4,
+      duration: 8,
+    };
+    const [logins, probeDuringLogins] = await Promise.all([run(base, loginLoad), run(base, probe(8))]);
+    const rssAfter = t.rssMiB();
+
+    if (verify.us === undefined) {
+      say("in-process: access-token verification");
+      verify.us = await measureVerify({ keys: t.keys, appUrl: base, token: t.accessToken });
+    }
+    say(`${provider}: in-process: session lookup`);
+    const lookupUs = await measureLookup({ databaseUrl: t.db.url, token: t.accessToken });
+    return { provider, runs, probeIdle, probeDuringLogins, logins, rssIdle, rssAfter, lookupUs };
+  } finally {
+    await t.close();
+  }
+}
+
+function problems(results: ProviderResult[]): string[] {
+  const all: Measured[] = results.flatMap((r) => [...Object.values(r.runs), r.probeIdle, r.probeDuringLogins, r.logins]);
+  return all.filter((m) => m.unexpected > 0).map((m) => `${m.title}: ${m.unexpected} of ${m.requests} responses were not the expected status`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const verify: { us?: number } = {};
+  const results: ProviderResult[] = [];
+  for (const provider of PROVIDERS) {
+    try {
+      results.push(await benchProvider(provider, verify));
+    } catch (e) {
+      // PostgreSQL may simply not be running here; SQLite alone is still a useful report.
+      say(`${provider}: skipped: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
+  }
+  if (results.length === 0) throw new Error("no database could be benchmarked");
+  const report = renderReport({ facts: machineFacts(), results, verifyUs: verify.us ?? 0, problems: problems(results), seconds: Math.round((Date.now() - started) / 1000) });
+  process.stdout.write(`${report}\n`);
+  writeFileSync(path.join(__dirname, "..", "BENCHMARKS.md"), report);
+  say(`wrote BENCHMARKS.md (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+// One benchmark target: a production server (the same server.ts `npm start` runs) on a fresh
+// database, with one account signed in, and a way to read the server process's memory.
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { generateKeySet } from "@/scripts/lib/signing-keys";
+import { createTestDatabase, type Provider, type TestDatabase } from "@/test/support/databases";
+import { startServer, type RunningServer } from "@/test/support/server";
+
+export const BENCH_PASSWORD = "correct horse battery staple orbit";
+
+export type Target = {
+  provider: Provider;
+  server: RunningServer;
+  db: TestDatabase;
+  keys: string;
+  username: string;
+  accessToken: string;
+  /** Cookie header of a signed-in browser. */
+  cookie: string;
+  pid: number;
+  rssMiB(): number;
+  close(): Promise<void>;
+};
+
+/** The process listening on `port` (the node child that tsx starts), found through /proc. */
+export function pidListeningOn(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address is "ADDR:PORT"; state 0A is LISTEN.
+      if (cols[1]?.endsWith(`:${hexPort}`) && cols[3] === "0A" && cols[9]) inodes.add(cols[9]);
+    }
+  }
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const link = readlinkSync(`/proc/${entry}/fd/${fd}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+        if (inode && inodes.has(inode)) return Number(entry);
+      } catch {
+        // the fd closed meanwhile
+      }
+    }
+  }
+  throw new Error(`no process listens on port ${port}`);
+}
+
+export function rssMiBOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+export async function startTarget(provider: Provider): Promise<Target> {
+  const db = await createTestDatabase(provider);
+  const keys = JSON.stringify(await generateKeySet());
+  // Production defaults, except the access-token lifetime, so no token expires mid-run.
+  const server = await startServer({ databaseUrl: db.url, keys, env: { BCRYPT_COST: "12", ACCESS_TOKEN_TTL: "15m" } });
+  try {
+    const username = `bench${Date.now().toString(36)}`;
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const reg = await post("/api/auth/register", { username, password: BENCH_PASSWORD });
+    if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
+    const login = await post("/api/auth/login", { username, password: BENCH_PASSWORD });
+    if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+    const accessToken = ((await login.json()) as { access_token: string }).access_token;
+    // What a browser sends to a page: everything but the refresh cookie (Path=/api/auth).
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(";")[0] ?? "")
+      .filter((pair) => !pair.startsWith("latchkey_rt="))
+      .join("; ");
+    const pid = pidListeningOn(server.port);
+    return {
+      provider,
+      server,
+      db,
+      keys,
+      username,
+      accessToken,
+      cookie,
+      pid,
+      rssMiB: () => rssMiBOf(pid),
+      async close() {
+        await server.stop();
+        await db.drop();
+      },
+    };
+  } catch (e) {
+    await server.stop();
+    await db.drop();
+    throw e;
+  }
+}

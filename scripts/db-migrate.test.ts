@@ -1,0 +1,69 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { tempDatabase, type TempDatabase } from "@/lib/db/test-db";
+import { parseDbUrl, type DbProvider } from "@/lib/db/url";
+
+const root = path.resolve(__dirname, "..");
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+
+type Run = { code: number; stdout: string; stderr: string };
+
+function migrate(databaseUrl: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(tsx, ["scripts/db-migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function migrationNames(url: string): Promise<string[]> {
+  const target = parseDbUrl(url);
+  const sql = "SELECT migration_name FROM _prisma_migrations";
+  if (target.provider === "sqlite") {
+    const db = new Database(target.file, { readonly: true });
+    try {
+      return (db.prepare(sql).all() as Array<{ migration_name: string }>).map((r) => r.migration_name);
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    return (await client.query<{ migration_name: string }>(sql)).rows.map((r) => r.migration_name);
+  } finally {
+    await client.end();
+  }
+}
+
+const temps: TempDatabase[] = [];
+afterEach(async () => {
+  for (const temp of temps.splice(0)) await temp.drop();
+});
+
+describe.each(["sqlite", "postgresql"] as const)("db:migrate on %s", (provider: DbProvider) => {
+  it("migrates once when two processes start together, then reports the database up to date", async () => {
+    const temp = await tempDatabase(provider);
+    temps.push(temp);
+
+    const runs = await Promise.all([migrate(temp.url), migrate(temp.url)]);
+
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(runs.map((r) => r.stdout).sort()).toEqual(["applied migration 20261129000000_init\n", "database is up to date\n"]);
+    expect(await migrationNames(temp.url)).toEqual(["20261129000000_init"]);
+    expect(await migrate(temp.url)).toEqual({ code: 0, stdout: "database is up to date\n", stderr: "" });
+  });
+});
+
+describe("db:migrate failures", () => {
+  it("prints one line to stderr and exits 1 when the database is unreachable", async () => {
+    const run = await migrate("postgresql://postgres@127.0.0.1:1/latchkey");
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^db:migrate: .*ECONNREFUSED.*\n$/);
+  });
+});
