@@ -18,7 +18,8 @@ function summarise(load: Load, r: Result): Measured {
   const good = r.statusCodeStats[expected]?.count ?? 0;
   return {
     title: load.title,
-    rps: Math.round(r.requests.total / r.duration),
+    // One decimal where it matters (logins run at a few per second).
+    rps: Math.round((r.requests.total / r.duration) * 10) / 10,
     p50: r.latency.p50,
     p99: r.latency.p99,
     requests: r.requests.total,

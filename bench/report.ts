@@ -17,7 +17,7 @@ export type ProviderResult = {
   lookupUs: number;
 };
 
-export type Facts = { date: string; cpu: string; cores: number; memoryGiB: number; node: string; os: string; next: string };
+export type Facts = { date: string; cpu: string; cores: number; memoryGiB: number; node: string; os: string; next: string; loadBefore: number };
 
 export function machineFacts(): Facts {
   const nextPkg = JSON.parse(readFileSync(path.join(__dirname, "..", "node_modules/next/package.json"), "utf8")) as { version: string };
@@ -29,6 +29,8 @@ export function machineFacts(): Facts {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     next: nextPkg.version,
+    // Other work on the machine skews everything; the report says how busy it was.
+    loadBefore: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 
@@ -74,6 +76,7 @@ refresh this file; numbers from other machines are not comparable with these, ra
 | Node.js | ${facts.node} |
 | OS | ${facts.os} |
 | Next.js | ${facts.next} |
+| 1-minute load average when the run began | ${facts.loadBefore}${facts.loadBefore > facts.cores / 2 ? " (**busy: other work shared the cores; treat the numbers as noisy**)" : ""} |
 
 **Method.** For each database, one production server (\`server.ts\`, exactly what \`npm start\`
 runs; bcrypt cost 12, every other setting at its production default except a 15-minute access

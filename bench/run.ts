@@ -74,11 +74,16 @@ async function benchProvider(provider: Provider, verify: { us?: number }): Promi
 
 function problems(results: ProviderResult[]): string[] {
   const all: Measured[] = results.flatMap((r) => [...Object.values(r.runs), r.probeIdle, r.probeDuringLogins, r.logins]);
-  return all.filter((m) => m.unexpected > 0).map((m) => `${m.title}: ${m.unexpected} of ${m.requests} responses were not the expected status`);
+  return all.flatMap((m) => {
+    if (m.requests === 0) return [`${m.title}: no request completed`];
+    return m.unexpected > 0 ? [`${m.title}: ${m.unexpected} of ${m.requests} responses were not the expected status`] : [];
+  });
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const facts = machineFacts();
+  if (facts.loadBefore > facts.cores / 2) say(`warning: the machine is busy (load average ${facts.loadBefore}); the numbers will be noisy`);
   const verify: { us?: number } = {};
   const results: ProviderResult[] = [];
   for (const provider of PROVIDERS) {
@@ -90,7 +95,7 @@ async function main(): Promise<void> {
     }
   }
   if (results.length === 0) throw new Error("no database could be benchmarked");
-  const report = renderReport({ facts: machineFacts(), results, verifyUs: verify.us ?? 0, problems: problems(results), seconds: Math.round((Date.now() - started) / 1000) });
+  const report = renderReport({ facts, results, verifyUs: verify.us ?? 0, problems: problems(results), seconds: Math.round((Date.now() - started) / 1000) });
   process.stdout.write(`${report}\n`);
   writeFileSync(path.join(__dirname, "..", "BENCHMARKS.md"), report);
   say(`wrote BENCHMARKS.md (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -69,7 +69,7 @@ test("a wrong current password is refused next to the field and changes nothing"
   const current = form.getByLabel("Current password");
   await expect(current).toHaveAttribute("aria-invalid", "true");
   await expect(current).toBeFocused();
-  await expect(form.getByText("The username or password is incorrect.")).toBeVisible();
+  await expect(form.getByText("The current password is incorrect.")).toBeVisible();
   expect(await meStatus(page)).toBe(200);
   const login = await page.request.post("/api/auth/login", { data: { username: user.username, password: user.password }, headers: sameOrigin() });
   expect(login.status()).toBe(200);

@@ -2,11 +2,11 @@
 // role, disable, revoke sessions, delete with an inline confirm) and sees it in the audit log.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { meStatus, signInThroughForm } from "./support/pages";
+import { apiGet, meStatus, signInThroughForm } from "./support/pages";
 import { registerUser, sameOrigin, signInApi, type TestUser } from "./support/users";
 
 async function adminView(request: APIRequestContext, username: string) {
-  const res = await request.get(`/api/admin/users?q=${encodeURIComponent(username)}`);
+  const res = await apiGet(request, `/api/admin/users?q=${encodeURIComponent(username)}`);
   expect(res.status()).toBe(200);
   const { users } = (await res.json()) as { users: { username: string; role: string; disabled: boolean; activeSessions: number }[] };
   return users.find((u) => u.username === username);
@@ -41,6 +41,7 @@ test("an admin searches, changes a role, revokes sessions, disables and deletes 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("table")).toBeVisible();
+  await page.getByLabel("Search users").fill(admin.username);
   await expect(userRow(page, admin.username)).toContainText("You");
 
   await page.getByLabel("Search users").fill(target.username);

@@ -6,11 +6,13 @@ import { createAdmin, nextAddress, registerUser, serverEnv, type TestUser } from
 
 type Fixtures = {
   user: TestUser;
-  admin: TestUser;
   /** Another browser (its own cookies and address), closed after the test. */
   newContext: () => Promise<BrowserContext>;
   pageProblems: string[];
 };
+
+// One admin per worker: the CLI takes a few seconds to start, and no test changes its admin.
+type WorkerFixtures = { admin: TestUser };
 
 /** Uncaught page errors and CSP refusals: never expected on any page of any test. */
 function watch(context: BrowserContext, problems: string[]): void {
@@ -26,7 +28,7 @@ async function contextFor(browser: Browser, baseURL: string): Promise<BrowserCon
   return browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, extraHTTPHeaders: { "x-forwarded-for": nextAddress() } });
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, WorkerFixtures>({
   baseURL: async ({}, use) => use(serverEnv().baseURL),
   extraHTTPHeaders: async ({}, use) => use({ "x-forwarded-for": nextAddress() }),
   pageProblems: [
@@ -49,7 +51,7 @@ export const test = base.extend<Fixtures>({
     for (const context of made) await context.close();
   },
   user: async ({}, use) => use(await registerUser()),
-  admin: async ({}, use) => use(await createAdmin()),
+  admin: [async ({}, use) => use(await createAdmin()), { scope: "worker" }],
 });
 
 export { expect };

@@ -1,5 +1,5 @@
 // What a person does on the sign-in page, and what they see once in.
-import { expect, type Page } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, expect, type Page } from "@playwright/test";
 import type { TestUser } from "./users";
 
 export async function fillLogin(page: Page, username: string, password: string): Promise<void> {
@@ -25,7 +25,21 @@ export function formAlert(page: Page) {
   return page.locator("form").getByRole("alert");
 }
 
+/**
+ * A GET from the context's API client, retried once on a reset connection: Playwright reuses
+ * kept-alive sockets, and one the server closes after its 5 s idle timeout just as a request
+ * leaves fails with ECONNRESET (browsers retry idempotent requests there themselves).
+ */
+export async function apiGet(request: APIRequestContext, path: string): Promise<APIResponse> {
+  try {
+    return await request.get(path);
+  } catch (error) {
+    if (!String(error).includes("ECONNRESET")) throw error;
+    return request.get(path);
+  }
+}
+
 /** /api/me from the page's cookies: the server's own view of whether this browser is signed in. */
 export async function meStatus(page: Page): Promise<number> {
-  return (await page.request.get("/api/me")).status();
+  return (await apiGet(page.request, "/api/me")).status();
 }
