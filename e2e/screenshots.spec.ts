@@ -3,7 +3,7 @@
 import path from "node:path";
 import { expect, test } from "./support/fixtures";
 import { MAIN_PAGES } from "./support/main-pages";
-import { signInApi } from "./support/users";
+import { registerUser, signInApi } from "./support/users";
 
 const SIZES = [
   { label: "1280", viewport: { width: 1280, height: 800 } },
@@ -14,8 +14,10 @@ for (const size of SIZES) {
   test.describe(`at ${size.label}px`, () => {
     test.use({ viewport: size.viewport });
     for (const main of MAIN_PAGES) {
-      test(`${main.name}`, async ({ page, context, user, admin }) => {
-        if (main.viewer !== "anonymous") await signInApi(context, main.viewer === "admin" ? admin : user);
+      test(`${main.name}`, async ({ page, context, admin }) => {
+        // The longest username allowed, so the shots show how names wrap.
+        if (main.viewer === "user") await signInApi(context, await registerUser("shot", { longest: true }));
+        if (main.viewer === "admin") await signInApi(context, admin);
         const res = await page.goto(main.path);
         expect(res?.status()).toBe(main.status ?? 200);
         await main.ready(page);

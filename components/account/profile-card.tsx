@@ -7,11 +7,11 @@ type Profile = { username: string; email: string | null; role: string; createdAt
 export function ProfileCard({ user }: { user: Profile }) {
   return (
     <Card title="Profile">
-      <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
+      <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
         <dt className="text-zinc-600">Username</dt>
-        <dd className="font-medium text-zinc-900">{user.username}</dd>
+        <dd className="font-medium break-words text-zinc-900">{user.username}</dd>
         <dt className="text-zinc-600">Email</dt>
-        <dd className="text-zinc-900">{user.email ?? <span className="text-zinc-500">Not set</span>}</dd>
+        <dd className="break-words text-zinc-900">{user.email ?? <span className="text-zinc-500">Not set</span>}</dd>
         <dt className="text-zinc-600">Role</dt>
         <dd>
           <RoleBadge role={user.role} />

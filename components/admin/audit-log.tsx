@@ -145,8 +145,9 @@ export function AuditLog({ initial }: { initial: Filters }) {
 
       <ErrorAlert message={error} />
 
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-zinc-200 text-sm" aria-busy={loading}>
+      {/* Scrolls sideways on small screens; focusable so keyboard users can scroll it too (it holds no controls). */}
+      <div tabIndex={0} role="region" aria-label="Audit events" className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
+        <table className="w-full min-w-[56rem] divide-y divide-zinc-200 text-sm" aria-busy={loading}>
           <caption className="px-4 py-2.5 text-left text-xs text-zinc-600">
             Audit events, newest first{filters.type ? `, type “${filters.type}”` : ""}
             {filters.user ? `, user “${filters.user}”` : ""}

@@ -99,8 +99,10 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
       <ErrorAlert message={notice?.tone === "error" ? notice.text : loadError} />
       <StatusMessage message={notice?.tone === "success" ? notice.text : null} />
 
-      <div ref={tableRef} tabIndex={-1} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-zinc-200 text-sm" aria-busy={loading}>
+      {/* relative: the buttons' sr-only labels are position: absolute and would otherwise escape
+          this scroll box and widen the whole page on a phone. */}
+      <div ref={tableRef} tabIndex={-1} className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
+        <table className="w-full min-w-[54rem] divide-y divide-zinc-200 text-sm" aria-busy={loading}>
           <caption className="sr-only">
             Users{query ? ` matching “${query}”` : ""}, page {pageNumber}
           </caption>

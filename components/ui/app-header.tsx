@@ -18,10 +18,10 @@ export function AppHeader({ viewer }: { viewer: HeaderViewer }) {
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Brand href={viewer ? "/dashboard" : "/"} />
         {viewer ? <AppNav items={items} /> : null}
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex min-w-0 items-center gap-3">
           {viewer ? (
             <>
-              <span className="max-w-[12rem] truncate text-sm text-zinc-600" title={viewer.username}>
+              <span className="min-w-0 max-w-[12rem] truncate text-sm text-zinc-600" title={viewer.username}>
                 <span className="sr-only">Signed in as </span>
                 <span className="font-medium text-zinc-900">{viewer.username}</span>
               </span>

@@ -20,7 +20,7 @@ export function Card({ title, description, actions, children, className = "" }: 
           </h2>
           {description ? <div className="mt-1 text-sm text-zinc-600">{description}</div> : null}
         </div>
-        {actions ? <div className="flex shrink-0 flex-wrap gap-2">{actions}</div> : null}
+        {actions ? <div className="flex min-w-0 flex-wrap gap-2">{actions}</div> : null}
       </div>
       {children ? <div className="px-5 py-4">{children}</div> : null}
     </section>

@@ -21,7 +21,7 @@ export function StatusPage({ eyebrow, title, children, actions }: StatusPageProp
       <main id="main" tabIndex={-1} className="flex flex-1 items-center justify-center px-4 py-16">
         <div className="w-full max-w-md text-center">
           <p className="text-sm font-semibold text-indigo-700">{eyebrow}</p>
-          <h1 className="mt-2 text-2xl font-semibold tracking-tight text-zinc-900">{title}</h1>
+          <h1 className="mt-2 text-2xl font-semibold tracking-tight text-balance text-zinc-900">{title}</h1>
           {children ? <div className="mt-3 text-sm text-zinc-600">{children}</div> : null}
           {actions ? <div className="mt-6 flex flex-wrap justify-center gap-3">{actions}</div> : null}
         </div>

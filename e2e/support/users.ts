@@ -24,9 +24,10 @@ export function serverEnv(): { baseURL: string; databaseUrl: string; keys: strin
   return { baseURL, databaseUrl, keys };
 }
 
-export async function registerUser(prefix = "u"): Promise<TestUser> {
+/** `longest` pads the name to the 32 characters a username may have, to test layouts. */
+export async function registerUser(prefix = "u", opts: { longest?: boolean } = {}): Promise<TestUser> {
   const { baseURL } = serverEnv();
-  const username = uniqueName(prefix);
+  const username = opts.longest ? uniqueName(prefix).padEnd(32, "0") : uniqueName(prefix);
   const res = await fetch(`${baseURL}/api/auth/register`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": nextAddress() },

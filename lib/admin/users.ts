@@ -22,9 +22,15 @@ type Actor = { actorId: string | null; address: string | null; userAgent: string
 
 const ADMIN_WRITE_LOCK = 7270001;
 
-async function withAdminLock<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function withAdminLock<T>(db: Db, actorId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.$transaction(async (tx) => {
     if (dbProvider(env().DATABASE_URL) === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_WRITE_LOCK})`);
+    // The actor's authority is read again under the lock: an admin demoted by a concurrent
+    // request a moment ago cannot complete a write it was authorised for before.
+    if (actorId !== null) {
+      const actor = await tx.user.findUnique({ where: { id: actorId }, select: { role: true, disabled: true } });
+      if (!actor || actor.role !== "admin" || actor.disabled) throw new AppError("forbidden");
+    }
     return fn(tx);
   });
 }
@@ -85,7 +91,7 @@ async function otherActiveAdmins(tx: Tx, userId: string): Promise<number> {
 }
 
 export async function updateUser(db: Db, userId: string, patch: { role?: "user" | "admin"; disabled?: boolean }, actor: Actor) {
-  const { before, after } = await withAdminLock(db, async (tx) => {
+  const { before, after } = await withAdminLock(db, actor.actorId, async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabled: true } });
     if (!before) throw new AppError("not_found", { message: "No such user." });
     const losesAdmin = before.role === "admin" && !before.disabled && (patch.role === "user" || patch.disabled === true);
@@ -108,7 +114,7 @@ export async function updateUser(db: Db, userId: string, patch: { role?: "user" 
 
 export async function deleteUser(db: Db, userId: string, actor: Actor): Promise<void> {
   if (userId === actor.actorId) throw new AppError("cannot_delete_self");
-  const username = await withAdminLock(db, async (tx) => {
+  const username = await withAdminLock(db, actor.actorId, async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabled: true, username: true } });
     if (!user) throw new AppError("not_found", { message: "No such user." });
     if (user.role === "admin" && !user.disabled && (await otherActiveAdmins(tx, userId)) === 0) throw new AppError("last_admin");

@@ -141,8 +141,10 @@ async function answerRotated(
 export async function loadLiveSession(db: Db, sessionId: string, userId: string): Promise<SessionUser | null> {
   const session = await db.session.findUnique({
     where: { id: sessionId },
-    select: { userId: true, revokedAt: true, expiresAt: true, user: { select: USER_SELECT } },
+    select: { userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: USER_SELECT } },
   });
-  if (!session || session.userId !== userId || session.revokedAt || session.expiresAt <= new Date() || session.user.disabled) return null;
+  const now = Date.now();
+  if (!session || session.userId !== userId || session.revokedAt || session.user.disabled) return null;
+  if (session.expiresAt.getTime() <= now || session.lastUsedAt.getTime() + env().REFRESH_IDLE_TTL <= now) return null;
   return toSessionUser(session.user);
 }

@@ -4,6 +4,13 @@ import { fieldErrors } from "@/lib/validation/fields";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
+// A body declared too large is refused unread; Node discards it after the answer, so the
+// connection stays usable. A chunked body found too large midway is read on and thrown away up
+// to DRAIN_BYTES, for the same reason: cancelled midway, the unread rest wedged the connection,
+// and the next request on it (a pooling proxy's, perhaps someone else's) hung until the
+// keep-alive timeout and was reset. Past DRAIN_BYTES the connection is closed instead.
+const DRAIN_BYTES = 1024 * 1024;
+
 async function readLimited(req: Request): Promise<string> {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw new AppError("payload_too_large");
@@ -16,8 +23,13 @@ async function readLimited(req: Request): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
+      while (size <= DRAIN_BYTES) {
+        const rest = await reader.read();
+        if (rest.done) throw new AppError("payload_too_large");
+        size += rest.value.byteLength;
+      }
       await reader.cancel().catch(() => undefined);
-      throw new AppError("payload_too_large");
+      throw new AppError("payload_too_large", { headers: { connection: "close" } });
     }
     chunks.push(value);
   }

@@ -1,6 +1,7 @@
 // Attack class 4b: bodies that attack the parser rather than the schema: over 16 KiB (declared,
 // undeclared, chunked), malformed JSON, the wrong media type, invalid UTF-8 and deep nesting.
 // Each gets a 4xx in the SPEC's shape (never a 5xx, never HTML) and writes nothing.
+import { Agent, request } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApp } from "../support/app";
 import { GOOD_PASSWORD, uniqueName, type Reply } from "../support/client";
@@ -32,35 +33,52 @@ describe.each(PROVIDERS)("parser attacks on request bodies on %s", (provider) =>
     ];
   });
 
-  /** fetch with any body (string, bytes or a stream, which goes out chunked with no Content-Length). */
-  async function send(e: (typeof endpoints)[number], body: BodyInit, headers: Record<string, string> = { "content-type": "application/json" }): Promise<Reply> {
+  /**
+   * Sends any body over node:http: a string or bytes with a Content-Length, or a list of chunks
+   * with Transfer-Encoding: chunked. The reply is taken as soon as it arrives, since the server
+   * may answer (413) before the client has finished sending.
+   */
+  function send(e: (typeof endpoints)[number], body: string | Uint8Array | string[], headers: Record<string, string> = { "content-type": "application/json" }, agent: Agent | false = false): Promise<Reply> {
     addressCounter += 1;
     const h: Record<string, string> = { "x-forwarded-for": `10.200.${(addressCounter >> 8) & 255}.${addressCounter & 255}`, ...headers };
     if (e.bearer) h.authorization = `Bearer ${e.bearer}`;
-    const init: RequestInit & { duplex?: "half" } = { method: e.method, headers: h, body, redirect: "manual" };
-    if (body instanceof ReadableStream) init.duplex = "half";
-    const res = await fetch(`${app.url}${e.path}`, init);
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, headers: res.headers, body: parsed, text };
-  }
-
-  function chunked(text: string, chunkSize = 1000): ReadableStream<Uint8Array> {
-    const bytes = new TextEncoder().encode(text);
-    let offset = 0;
-    return new ReadableStream({
-      pull(controller) {
-        if (offset >= bytes.length) return controller.close();
-        controller.enqueue(bytes.slice(offset, offset + chunkSize));
-        offset += chunkSize;
-      },
+    if (!Array.isArray(body)) h["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
+    const url = new URL(app.url);
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const req = request({ host: url.hostname, port: url.port, method: e.method, path: e.path, headers: h, agent }, (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = undefined;
+          }
+          const out = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") out.set(k, v);
+          resolve({ status: res.statusCode ?? 0, headers: out, body: parsed, text });
+        });
+      });
+      req.on("error", (err) => {
+        if (!answered) reject(err);
+      });
+      void (async () => {
+        for (const part of Array.isArray(body) ? body : [body]) {
+          // Like a real client, stop sending once the server has answered.
+          if (answered) break;
+          if (!req.write(part)) await new Promise((r) => req.once("drain", r));
+          await new Promise((r) => setImmediate(r));
+        }
+        req.end();
+      })().catch(() => undefined);
     });
   }
+
+  const chunked = (text: string, size = 1000): string[] => text.match(new RegExp(`[^]{1,${size}}`, "g")) ?? [];
 
   /** A JSON object of exactly `size` bytes whose fields are valid for no endpoint. */
   const jsonOfSize = (size: number) => {
@@ -93,6 +111,31 @@ describe.each(PROVIDERS)("parser attacks on request bodies on %s", (provider) =>
     await nothingChanged();
   });
 
+  it("a 413 does not wedge a kept-alive connection for the request that follows on it", async () => {
+    // A pooling client (or a reverse proxy reusing upstream connections) sends its next request on
+    // the same socket; the unread rest of the oversized body must not swallow or stall it.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (const e of endpoints) {
+        for (const oversized of [chunked(jsonOfSize(LIMIT * 4)), jsonOfSize(LIMIT * 4), chunked(jsonOfSize(2 * 1024 * 1024), 64 * 1024)]) {
+          // The server may close before the last bytes are written (EPIPE): an early answer is fine.
+          const refused: number | string = await send(e, oversized, undefined, agent).then(
+            (r) => r.status,
+            (err: NodeJS.ErrnoException) => err.code ?? String(err),
+          );
+          expect([413, "EPIPE", "ECONNRESET"]).toContain(refused);
+          const started = Date.now();
+          const next = await send(e, "{}", undefined, agent);
+          expect(next.status, e.name).not.toBe(413);
+          expect(next.status, e.name).toBeLessThan(500);
+          expect(Date.now() - started, e.name).toBeLessThan(2000);
+        }
+      }
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it("malformed JSON → 400 malformed_json", async () => {
     const malformed = ['{"username":', "{'username':'x'}", '{"username":"x",}', "{username:1}", "NaN", "undefined", '{"a":1}{"b":2}', "\u0000", "{]"];
     for (const e of endpoints) {
@@ -119,7 +162,7 @@ describe.each(PROVIDERS)("parser attacks on request bodies on %s", (provider) =>
     ];
     for (const e of endpoints) {
       for (const [body, type] of types) {
-        const res = await send(e, new TextEncoder().encode(body), type ? { "content-type": type } : {});
+        const res = await send(e, body, type ? { "content-type": type } : {});
         expect(res.status, `${e.name} ${type}`).toBe(415);
         expect(assertSpecError(res, e.name).code).toBe("unsupported_media_type");
       }

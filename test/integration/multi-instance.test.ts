@@ -20,12 +20,15 @@ describe.runIf(PROVIDERS.includes("postgresql"))("two instances on one PostgreSQ
     db = await createTestDatabase("postgresql");
     const keys = JSON.stringify(await generateKeySet());
     const portA = await freePort();
+    // freePort() releases the port it found, so two calls can return the same one.
+    let portB = await freePort();
+    while (portB === portA) portB = await freePort();
     origin = `http://localhost:${portA}`;
     // One public origin for both (they sit behind one hostname); each listens on its own port.
     const env = { TRUST_PROXY: "1", APP_URL: origin };
     [a, b] = await Promise.all([
       startServer({ databaseUrl: db.url, keys, env, port: portA }),
-      startServer({ databaseUrl: db.url, keys, env }),
+      startServer({ databaseUrl: db.url, keys, env, port: portB }),
     ]);
   }, 120_000);
 

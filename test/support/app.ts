@@ -66,7 +66,10 @@ export function useApp(provider: Provider, opts: { env?: Record<string, string> 
       const password = o.password ?? GOOD_PASSWORD;
       const res = await app.script().post("/api/auth/register", { username, password });
       if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
-      if (o.role === "admin") await runCli(app, ["set-role", username, "admin"]);
+      if (o.role === "admin") {
+        const cli = await runCli(app, ["set-role", username, "admin"]);
+        if (cli.code !== 0) throw new Error(`set-role failed (${cli.code}): ${cli.stderr}`);
+      }
       return { username, password, id: res.body.user.id as string };
     },
   };

@@ -23,9 +23,9 @@ export default async function DashboardPage() {
 
       <div className="grid gap-6 md:grid-cols-2">
         <Card title="Your account">
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
             <dt className="text-zinc-600">Username</dt>
-            <dd className="font-medium text-zinc-900">{user.username}</dd>
+            <dd className="font-medium break-words text-zinc-900">{user.username}</dd>
             <dt className="text-zinc-600">Role</dt>
             <dd>
               <RoleBadge role={user.role} />

@@ -1,0 +1,165 @@
+// Attack class 7: what the response headers defend against: script injection (CSP with a nonce),
+// framing (clickjacking), MIME sniffing, leaking URLs (Referrer-Policy), fingerprinting
+// (X-Powered-By), caching of personal answers, and, when APP_URL is https, downgrade (HSTS) and
+// cookie tossing (__Host-/__Secure- prefixes with Secure).
+import { describe, expect, it } from "vitest";
+import { useApp } from "../support/app";
+import { Client, type Reply } from "../support/client";
+import { claimsOf } from "../support/forge";
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((p) => p[0]).map(([name = "", ...values]) => [name.toLowerCase(), values]));
+}
+
+function expectBaseline(res: Reply, label: string): void {
+  expect(res.headers.get("x-content-type-options"), label).toBe("nosniff");
+  expect(res.headers.get("x-frame-options"), label).toBe("DENY");
+  expect(res.headers.get("referrer-policy"), label).toMatch(/^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/);
+  expect(res.headers.get("x-powered-by"), label).toBeNull();
+  expect(res.headers.get("server") ?? "", label).not.toMatch(/next|node|express/i);
+  const csp = directives(res.headers.get("content-security-policy") ?? "");
+  expect(csp.get("frame-ancestors"), label).toEqual(["'none'"]);
+}
+
+function expectNoStore(res: Reply, label: string): void {
+  expect(res.headers.get("cache-control") ?? "", label).toMatch(/\bno-store\b/);
+  expect(res.headers.get("cache-control") ?? "", label).not.toMatch(/\b(public|s-maxage)\b/);
+}
+
+describe("security headers over http (sqlite)", () => {
+  const app = useApp("sqlite");
+
+  it("pages carry a nonce-based CSP with no 'unsafe-inline' script, matching the nonce on their scripts", async () => {
+    for (const path of ["/login", "/signup", "/"]) {
+      const res = await app.browser().get(path);
+      expect(res.status, path).toBeLessThan(400);
+      if (res.status !== 200) continue;
+      expectBaseline(res, path);
+      const csp = directives(res.headers.get("content-security-policy") ?? "");
+      const scriptSrc = csp.get("script-src") ?? csp.get("default-src") ?? [];
+      expect(scriptSrc.join(" "), path).not.toContain("'unsafe-inline'");
+      expect(scriptSrc.join(" "), path).not.toContain("'unsafe-eval'");
+      expect(scriptSrc.join(" "), path).not.toMatch(/(^|\s)(\*|https?:|data:)(\s|$)/);
+      const nonce = scriptSrc.find((s) => s.startsWith("'nonce-"))?.slice(7, -1);
+      expect(nonce, path).toMatch(/^[A-Za-z0-9+/_-]{16,}={0,2}$/);
+      expect(csp.get("object-src")).toEqual(["'none'"]);
+      expect(csp.get("base-uri")).toEqual(expect.arrayContaining([expect.stringMatching(/^'(none|self)'$/)]));
+      // Every script Next.js emitted carries that nonce; none runs without it.
+      const scripts = [...res.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+      // A fresh nonce per response.
+      const again = await app.browser().get(path);
+      expect(again.headers.get("content-security-policy")).not.toBe(res.headers.get("content-security-policy"));
+    }
+  });
+
+  it("every kind of response has nosniff, DENY framing, a referrer policy and no X-Powered-By", async () => {
+    const page = await app.browser().get("/login");
+    const asset = /(\/_next\/static\/[^"]+\.js)/.exec(page.text)?.[1];
+    expect(asset).toBeDefined();
+    const user = await app.newUser();
+    const script = app.script();
+    const responses: [string, Reply][] = [
+      ["page", page],
+      ["404 page", await script.get("/no-such-page")],
+      ["static asset", await script.get(asset ?? "/")],
+      ["health", await script.get("/api/health")],
+      ["jwks", await script.get("/.well-known/jwks.json")],
+      ["401", await script.get("/api/me")],
+      ["422", await script.post("/api/auth/login", {})],
+      ["login 401", await script.post("/api/auth/login", { username: user.username, password: "wrong wrong wrong wrong" })],
+      ["redirect", await script.get("/dashboard")],
+      ["405", await script.request("PUT", "/api/me")],
+    ];
+    for (const [label, res] of responses) expectBaseline(res, label);
+  });
+
+  it("every /api/auth answer and every authenticated answer says Cache-Control: no-store", async () => {
+    const admin = await app.newUser({ role: "admin" });
+    const browser = app.browser();
+    const login = await browser.post("/api/auth/login", { username: admin.username, password: admin.password });
+    const checks: [string, Reply][] = [
+      ["login 200", login],
+      ["login 401", await app.script().post("/api/auth/login", { username: admin.username, password: "not the password at all" })],
+      ["login 422", await app.script().post("/api/auth/login", { username: 1 })],
+      ["register 201", await app.script().post("/api/auth/register", { username: `${admin.username.slice(0, 20)}x`, password: "correct horse battery staple orbit" })],
+      ["register 409", await app.script().post("/api/auth/register", { username: admin.username, password: "correct horse battery staple orbit" })],
+      ["me", await browser.get("/api/me")],
+      ["sessions", await browser.get("/api/sessions")],
+      ["admin users", await browser.get("/api/admin/users")],
+      ["admin audit", await browser.get("/api/admin/audit")],
+      ["admin", await browser.get("/api/admin")],
+      ["protected", await browser.get("/api/protected")],
+      ["dashboard page", await browser.get("/dashboard")],
+      ["admin page", await browser.get("/admin")],
+      ["account page", await browser.get("/account")],
+      ["refresh 200", await browser.post("/api/auth/refresh")],
+      ["refresh GET 303", await browser.get("/api/auth/refresh?next=/dashboard")],
+      ["refresh 401", await app.script().post("/api/auth/refresh", { refresh_token: "x".repeat(43) })],
+      ["logout 204", await browser.post("/api/auth/logout")],
+      ["refresh GET to login", await browser.get("/api/auth/refresh?next=/dashboard")],
+    ];
+    for (const [label, res] of checks) {
+      expect(res.status, label).toBeLessThan(500);
+      expectNoStore(res, label);
+    }
+  });
+});
+
+describe("https APP_URL: HSTS and prefixed Secure cookies (sqlite)", () => {
+  const PUBLIC = "https://latchkey.test";
+  const app = useApp("sqlite", { env: { APP_URL: PUBLIC } });
+  let n = 0;
+  const browser = () => new Client(app.url, { browser: true, origin: PUBLIC, headers: { "x-forwarded-for": `10.210.0.${++n}` } });
+
+  it("sends Strict-Transport-Security of at least a year on pages and API answers", async () => {
+    for (const path of ["/login", "/api/health", "/api/me", "/.well-known/jwks.json"]) {
+      const res = await browser().get(path);
+      const hsts = res.headers.get("strict-transport-security") ?? "";
+      const maxAge = Number(/max-age=(\d+)/.exec(hsts)?.[1] ?? 0);
+      expect(maxAge, path).toBeGreaterThanOrEqual(31_536_000);
+    }
+  });
+
+  it("sets __Host-latchkey_at, __Secure-latchkey_rt and __Host-latchkey_device, all Secure and httpOnly, and no unprefixed cookie", async () => {
+    const user = await app.newUser();
+    const client = browser();
+    const login = await client.post("/api/auth/login", { username: user.username, password: user.password });
+    expect(login.status).toBe(200);
+    expect(claimsOf(login.body.access_token).iss).toBe(PUBLIC);
+    const cookies = new Map(login.headers.getSetCookie().map((line) => [line.split("=")[0] ?? "", line]));
+    expect([...cookies.keys()].sort()).toEqual(["__Host-latchkey_at", "__Host-latchkey_device", "__Secure-latchkey_rt"]);
+    for (const [name, line] of cookies) {
+      const attrs = line.split(";").map((a) => a.trim().toLowerCase());
+      expect(attrs, name).toContain("secure");
+      expect(attrs, name).toContain("httponly");
+      expect(attrs, name).toContain("samesite=lax");
+      expect(attrs.some((a) => a.startsWith("domain=")), name).toBe(false);
+      expect(attrs, name).toContain(name.startsWith("__Host-") ? "path=/" : "path=/api/auth");
+    }
+    expect((await client.get("/api/me")).status).toBe(200);
+  });
+
+  it("ignores an unprefixed cookie (cookie tossing from a sibling host or over plain http)", async () => {
+    const user = await app.newUser();
+    const client = browser();
+    await client.post("/api/auth/login", { username: user.username, password: user.password });
+    const token = client.cookie("__Host-latchkey_at") ?? "";
+    const tossed = new Client(app.url, { browser: true, origin: PUBLIC, headers: { "x-forwarded-for": "10.210.1.1" } });
+    tossed.setCookie("latchkey_at", token);
+    expect((await tossed.get("/api/me")).status).toBe(401);
+    tossed.setCookie("latchkey_rt", client.cookie("__Secure-latchkey_rt") ?? "", "/api/auth");
+    expect((await tossed.post("/api/auth/refresh")).status).toBe(401);
+  });
+
+  it("the same-origin check uses APP_URL's origin, not the Host the server happens to see", async () => {
+    const user = await app.newUser();
+    const client = browser();
+    await client.post("/api/auth/login", { username: user.username, password: user.password });
+    const hostOrigin = await client.post("/api/auth/logout", undefined, { headers: { origin: new URL(app.url).origin } });
+    expect(hostOrigin.status).toBe(403);
+    expect((await client.get("/api/me")).status).toBe(200);
+    expect((await client.post("/api/auth/logout")).status).toBe(204);
+  });
+});

@@ -1,0 +1,108 @@
+// Attack class 10a: password guessing from one address. SPEC defaults: after 5 consecutive
+// failures for one (address, account) the 6th attempt gets 429 with Retry-After, even with the
+// right password; the lock doubles (a second server with THROTTLE_PAIR_BASE=1s, MAX=4s shows it
+// in seconds); a success resets it; 30 failures from one address across accounts → 429.
+// Lockouts are audited. Counters live in the database, so this runs on every provider.
+import { describe, expect, it } from "vitest";
+import { useApp, type App } from "../support/app";
+import { uniqueName, type Client, type Reply } from "../support/client";
+import { PROVIDERS } from "../support/databases";
+
+const WRONG = "definitely not the password";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function expectThrottled(res: Reply, label = ""): number {
+  expect(res.status, label).toBe(429);
+  expect(res.body, label).toEqual({ code: "too_many_attempts", message: expect.any(String) });
+  const retryAfter = Number(res.headers.get("retry-after"));
+  expect(retryAfter, label).toBeGreaterThanOrEqual(1);
+  expect(res.headers.get("set-cookie"), label).toBeNull();
+  expect(res.body.access_token).toBeUndefined();
+  return retryAfter;
+}
+
+async function auditTypes(app: App, username: string): Promise<{ type: string; detail: Record<string, unknown> | null }[]> {
+  const admin = await app.newUser({ role: "admin" });
+  const token = (await app.script().post("/api/auth/login", { username: admin.username, password: admin.password })).body.access_token;
+  const res = await app.script().get(`/api/admin/audit?user=${encodeURIComponent(username)}&limit=100`, { bearer: token });
+  expect(res.status).toBe(200);
+  return res.body.events;
+}
+
+async function sessionCount(app: App, who: { username: string; password: string }): Promise<number> {
+  const login = await app.script().post("/api/auth/login", { username: who.username, password: who.password });
+  expect(login.status).toBe(200);
+  return (await app.script().get("/api/sessions", { bearer: login.body.access_token })).body.sessions.length;
+}
+
+const fail = (client: Client, username: string) => client.post("/api/auth/login", { username, password: WRONG });
+
+describe.each(PROVIDERS)("login throttling as an attack on %s", (provider) => {
+  describe("with the SPEC's defaults", () => {
+    const app = useApp(provider);
+
+    it("5 wrong passwords from one address → the 6th attempt gets 429, even with the right password", async () => {
+      const user = await app.newUser();
+      const attacker = app.script();
+      for (let i = 1; i <= 5; i++) expect((await fail(attacker, user.username)).status, `attempt ${i}`).toBe(401);
+      const right = await attacker.post("/api/auth/login", { username: user.username, password: user.password });
+      const retryAfter = expectThrottled(right, "right password while locked");
+      expect(retryAfter).toBeGreaterThanOrEqual(25);
+      expect(retryAfter).toBeLessThanOrEqual(30);
+      expectThrottled(await fail(attacker, user.username));
+      // No session came of it; the owner, from their own address, is unaffected (rule A is per pair).
+      expect(await sessionCount(app, user)).toBe(1);
+      const events = await auditTypes(app, user.username);
+      expect(events.filter((e) => e.type === "login_failure")).toHaveLength(5);
+      expect(events.some((e) => e.type === "login_lockout" && e.detail?.rule === "pair")).toBe(true);
+      expect(events.filter((e) => e.type === "login_throttled").length).toBeGreaterThanOrEqual(2);
+    });
+
+    it("a different spelling of the same account shares the counter", async () => {
+      const user = await app.newUser();
+      const attacker = app.script();
+      const spellings = [user.username, user.username.toUpperCase(), ` ${user.username}`, user.username, user.username.toUpperCase()];
+      for (const name of spellings) expect([401, 422]).toContain((await fail(attacker, name)).status);
+      const sixth = await attacker.post("/api/auth/login", { username: user.username.toUpperCase(), password: user.password });
+      // " name" is refused by validation before it counts; the other four count, so one more is allowed.
+      if (sixth.status === 200) {
+        expect((await fail(attacker, user.username)).status).toBe(401);
+      } else {
+        expectThrottled(sixth);
+      }
+    });
+
+    it("30 failed logins from one address across different accounts → 429 for any account", async () => {
+      const victim = await app.newUser();
+      const attacker = app.script();
+      for (let i = 1; i <= 30; i++) expect((await fail(attacker, uniqueName("spray"))).status, `spray ${i}`).toBe(401);
+      expectThrottled(await attacker.post("/api/auth/login", { username: victim.username, password: victim.password }), "31st, right password");
+      expectThrottled(await fail(attacker, uniqueName("spray")), "31st, another name");
+      const events = await auditTypes(app, victim.username);
+      expect(events.some((e) => e.type === "login_throttled" && e.detail?.rule === "address")).toBe(true);
+      expect(await sessionCount(app, victim)).toBe(1);
+    });
+  });
+
+  describe("with THROTTLE_PAIR_BASE=1s and THROTTLE_PAIR_MAX=4s", () => {
+    const app = useApp(provider, { env: { THROTTLE_PAIR_BASE: "1s", THROTTLE_PAIR_MAX: "4s" } });
+
+    it("the lock doubles after each wait, up to the cap, and a success resets it to the start", async () => {
+      const user = await app.newUser();
+      const client = app.script();
+      for (let i = 0; i < 5; i++) expect((await fail(client, user.username)).status).toBe(401);
+      expect(expectThrottled(await fail(client, user.username))).toBe(1);
+      for (const lock of [2, 4, 4]) {
+        await sleep(1000 * (lock === 2 ? 1 : lock / 2) + 150);
+        expect((await fail(client, user.username)).status, `after the wait before a ${lock}s lock`).toBe(401);
+        expect(expectThrottled(await fail(client, user.username)), "doubled").toBe(lock);
+      }
+      await sleep(4150);
+      const ok = await client.post("/api/auth/login", { username: user.username, password: user.password });
+      expect(ok.status).toBe(200);
+      // Reset: four more failures are plain 401s, the fifth locks again, for the base time only.
+      for (let i = 0; i < 5; i++) expect((await fail(client, user.username)).status, `after reset ${i + 1}`).toBe(401);
+      expect(expectThrottled(await fail(client, user.username))).toBe(1);
+    }, 30_000);
+  });
+});
