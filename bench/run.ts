@@ -9,6 +9,8 @@ import { measureLookup, measureVerify } from "./micro";
 import { machineFacts, renderReport, type ProviderResult } from "./report";
 import { BENCH_PASSWORD, startTarget, type Target } from "./target";
 
+const ROUNDS = 2;
+const ROUND_SECONDS = 3;
 const PROVIDERS = (process.env.BENCH_PROVIDERS ?? "sqlite,postgresql").split(",").map((p) => p.trim()) as Provider[];
 
 function say(line: string): void {
@@ -39,10 +41,17 @@ async function benchProvider(provider: Provider, verify: { us?: number }): Promi
     say(`${provider}: warming up`);
     await warm(base, Object.values(loads));
 
+    // Interleaved rounds, best of each: other work on a shared machine slows whichever row it
+    // lands on, and taking the better round discounts it without hiding a real difference.
     const runs = {} as ProviderResult["runs"];
-    for (const [key, load] of Object.entries(loads) as [keyof typeof loads, Load][]) {
-      say(`${provider}: ${load.title}`);
-      runs[key] = await run(base, load);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [key, load] of Object.entries(loads) as [keyof typeof loads, Load][]) {
+        say(`${provider}: ${load.title} (round ${round} of ${ROUNDS})`);
+        const measured = await run(base, { ...load, duration: ROUND_SECONDS });
+        const best = runs[key];
+        const unexpected = measured.unexpected + (best?.unexpected ?? 0); // counted over every round
+        runs[key] = { ...(best && best.rps >= measured.rps ? best : measured), unexpected };
+      }
     }
 
     say(`${provider}: health probe while idle`);
@@ -76,7 +85,7 @@ function problems(results: ProviderResult[]): string[] {
   const all: Measured[] = results.flatMap((r) => [...Object.values(r.runs), r.probeIdle, r.probeDuringLogins, r.logins]);
   return all.flatMap((m) => {
     if (m.requests === 0) return [`${m.title}: no request completed`];
-    return m.unexpected > 0 ? [`${m.title}: ${m.unexpected} of ${m.requests} responses were not the expected status`] : [];
+    return m.unexpected > 0 ? [`${m.title}: ${m.unexpected} responses did not have the expected status`] : [];
   });
 }
 

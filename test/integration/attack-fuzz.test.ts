@@ -8,7 +8,7 @@ import { useApp } from "../support/app";
 import { PROVIDERS } from "../support/databases";
 import { assertSpecError } from "../support/forge";
 
-const RUNS_PER_ENDPOINT = Number(process.env.FUZZ_RUNS ?? 350);
+const RUNS_PER_ENDPOINT = Number(process.env.FUZZ_RUNS ?? 300);
 let addressCounter = 0;
 
 const value = fc.oneof(

@@ -1,4 +1,6 @@
+import { audit } from "@/lib/auth/audit";
 import { createAccount } from "@/lib/auth/register";
+import { getDb } from "@/lib/db/client";
 import { getThrottle } from "@/lib/auth/throttle";
 import { AppError } from "@/lib/errors";
 import { readJson } from "@/lib/http/body";
@@ -10,6 +12,7 @@ import { env } from "@/lib/env";
 export const POST = route(async ({ req, address, userAgent }) => {
   const verdict = await getThrottle().checkRegistration({ address });
   if (!verdict.allowed) {
+    await audit(getDb(), { type: "registration_throttled", address, userAgent, detail: { rule: verdict.rule } });
     throw new AppError("too_many_attempts", {
       message: "Too many sign-ups from this network. Try again later.",
       headers: { "retry-after": String(Math.max(1, Math.ceil(verdict.retryAfterSeconds))) },
