@@ -143,11 +143,12 @@ ${perProvider(results, [
 
 A login is one bcrypt comparison at cost 12 plus a few writes (session, audit, throttle reset).
 Hashing runs in worker threads, so the ceiling is the cores' bcrypt rate (about
-${results.map((r) => `${r.logins.rps} per second with ${NAMES[r.provider]}`).join(", ")} here), and the event loop stays free: the
-probe's latency during the logins shows what every other request waits while logins saturate the
-CPU. Most of that increase is the two cores being busy (two hashing threads, the server's main
-thread and the load generator share them), not the event loop being blocked; on the main thread a
-cost-12 hash would hold every request for about 300 ms.
+${results.map((r) => `${r.logins.rps} per second with ${NAMES[r.provider]}`).join(", ")} here; a cost-12
+hash takes about 0.3 s of one core). The probe's latency during the logins is what every other
+request waits meanwhile. Contributors: the two cores are shared by the two hashing threads, the
+server's main thread and the load generator; and on SQLite each login's commits run synchronously
+on the event loop (better-sqlite3 has no asynchronous API). What the pool avoids is worse: a cost-12 hash on the main thread would hold every request for
+about 300 ms (docs/decisions/0003-password-hashing.md).
 
 ## 4. Memory (the server process's VmRSS)
 

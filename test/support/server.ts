@@ -20,8 +20,25 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; port: number; env: Record<string, string>; stop(): Promise<void>; output(): string };
 
-export async function startServer(opts: { databaseUrl: string; keys: string; env?: Record<string, string>; port?: number }): Promise<RunningServer> {
-  const port = opts.port ?? (await freePort());
+type StartOptions = { databaseUrl: string; keys: string; env?: Record<string, string>; port?: number };
+
+/**
+ * freePort() releases the port before the server binds it, so two servers starting at once can
+ * pick the same one; a server that dies at start-up on a port we chose is retried on another.
+ */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts, opts.port ?? (await freePort()));
+    } catch (e) {
+      if (opts.port !== undefined || attempt >= 3 || !(e instanceof EarlyExit)) throw e;
+    }
+  }
+}
+
+class EarlyExit extends Error {}
+
+async function startOnce(opts: StartOptions, port: number): Promise<RunningServer> {
   const url = `http://localhost:${port}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
@@ -45,7 +62,10 @@ export async function startServer(opts: { databaseUrl: string; keys: string; env
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    if (child.exitCode !== null) {
+      await new Promise((r) => setTimeout(r, 100));
+      throw new EarlyExit(`server exited early (${child.exitCode}):\n${out}`);
+    }
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.status === 200) break;
