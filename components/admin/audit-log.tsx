@@ -174,11 +174,11 @@ export function AuditLog({ initial }: { initial: Filters }) {
                 <td className="px-4 py-2.5 text-zinc-900">
                   {event.username ?? (event.subject ? <span className="text-zinc-600">{event.subject} (no account)</span> : "—")}
                 </td>
-                <td className="px-4 py-2.5 text-zinc-700">{event.actorUsername ?? "—"}</td>
+                <td className="px-4 py-2.5 text-zinc-700">{actorLabel(event)}</td>
                 <td className="px-4 py-2.5 font-mono text-xs text-zinc-700" title={event.userAgent ?? undefined}>
                   {event.address ?? "—"}
                 </td>
-                <td className="max-w-xs px-4 py-2.5 text-xs break-words text-zinc-600">{detailText(event.detail) || "—"}</td>
+                <td className="max-w-xs px-4 py-2.5 text-xs break-all text-zinc-600">{detailText(event.detail) || "—"}</td>
               </tr>
             ))}
             {!loading && events.length === 0 ? (
@@ -204,4 +204,10 @@ export function AuditLog({ initial }: { initial: Filters }) {
       </div>
     </div>
   );
+}
+
+/** Most events are done by the account itself; name the actor only when someone else acted. */
+function actorLabel(event: AuditEvent): string {
+  if (!event.actorUsername) return "—";
+  return event.actorUsername === event.username ? "self" : event.actorUsername;
 }

@@ -15,7 +15,7 @@ export function AppHeader({ viewer }: { viewer: HeaderViewer }) {
   ];
   return (
     <header className="border-b border-zinc-200 bg-white">
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Brand href={viewer ? "/dashboard" : "/"} />
         {viewer ? <AppNav items={items} /> : null}
         <div className="ml-auto flex min-w-0 items-center gap-3">
