@@ -30,24 +30,32 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   const trustedDevice = user ? await deviceKnows(input.device, user.id) : false;
   const throttle = getThrottle();
   const key = { address: input.address, account: input.identifier };
-  const verdict = await throttle.checkLogin({ ...key, trustedDevice });
+  const verdict = await throttle.beginLogin({ ...key, trustedDevice });
   if (!verdict.allowed) {
     await audit(db, { type: "login_throttled", userId: user?.id, ...meta, detail: { rule: verdict.rule } });
     throw throttled(verdict.retryAfterSeconds);
   }
 
-  const ok = user ? await verifyPassword(input.password, user.passwordHash) : await verifyDummy(input.password);
+  let ok: boolean;
+  try {
+    ok = user ? await verifyPassword(input.password, user.passwordHash) : await verifyDummy(input.password);
+  } catch (e) {
+    await throttle.loginAborted(key).catch(() => undefined);
+    throw e;
+  }
   if (!user || !ok) {
-    const after = await throttle.loginFailed(key);
+    const after = await throttle.loginFailed(key, { begun: true });
     await audit(db, { type: "login_failure", userId: user?.id, ...meta });
     if (!after.allowed) await audit(db, { type: "login_lockout", userId: user?.id, ...meta, detail: { rule: after.rule, retryAfterSeconds: after.retryAfterSeconds } });
     throw new AppError("invalid_credentials");
   }
   if (user.disabled) {
+    // A correct password: not a failure to count against the person, and not a sign-in either.
+    await throttle.loginAborted(key);
     await audit(db, { type: "login_disabled", userId: user.id, ...meta });
     throw new AppError("account_disabled");
   }
-  await throttle.loginSucceeded(key);
+  await throttle.loginSucceeded(key, { begun: true });
   if (needsRehash(user.passwordHash)) {
     // The cost factor was raised since this hash was made: upgrade it while we hold the password.
     const passwordHash = await hashPassword(input.password);

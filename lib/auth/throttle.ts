@@ -13,10 +13,19 @@ export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSe
 export type Throttle = {
   /** Read-only; call before verifying the password. Throws when the store is unreachable. */
   checkLogin(input: { address: string; account: string; trustedDevice: boolean }): Promise<ThrottleVerdict>;
+  /**
+   * checkLogin, then counts the attempt as a failure *before* the password is checked, so a burst
+   * of parallel attempts cannot all pass the read-only check: one login per (address, account) at
+   * a time, and the account and address windows refuse attempts beyond their limits at once. An
+   * allowed attempt must end with loginFailed/loginSucceeded/loginAborted with `{ begun: true }`.
+   */
+  beginLogin(input: { address: string; account: string; trustedDevice: boolean }): Promise<ThrottleVerdict>;
   /** Counts one failure; the verdict says whether the next attempt (untrusted device) would be refused. */
-  loginFailed(input: { address: string; account: string }): Promise<ThrottleVerdict>;
+  loginFailed(input: { address: string; account: string }, opts?: { begun?: boolean }): Promise<ThrottleVerdict>;
   /** Ends the (address, account) run of failures; account and address windows keep counting. */
-  loginSucceeded(input: { address: string; account: string }): Promise<void>;
+  loginSucceeded(input: { address: string; account: string }, opts?: { begun?: boolean }): Promise<void>;
+  /** Gives back what beginLogin counted when the attempt ended without an answer (an error). */
+  loginAborted(input: { address: string; account: string }): Promise<void>;
   /** Consumes one registration attempt of the address. Throws when the store is unreachable. */
   checkRegistration(input: { address: string }): Promise<ThrottleVerdict>;
   /** Releases the Redis connection, if any (tests, graceful shutdown). */
@@ -62,33 +71,67 @@ export function createThrottle(opts: { db?: Db; redisUrl?: string; limits: Throt
     };
   };
 
+  async function checkLogin(input: { address: string; account: string; trustedDevice: boolean }): Promise<ThrottleVerdict> {
+    const k = keys(input);
+    const [lock, account, address] = await Promise.all([
+      l.pairLock.get(k.pair),
+      input.trustedDevice ? null : l.accountFailures.get(k.account),
+      l.addressFailures.get(k.address),
+    ]);
+    return verdict([
+      ["pair", refusedFor(l.pairLock, lock, 1)],
+      ["account", refusedFor(l.accountFailures, account, limits.accountFailures)],
+      ["address", refusedFor(l.addressFailures, address, limits.addressFailures)],
+    ]);
+  }
+
+  /** Takes back what beginLogin counted in advance: the in-flight slot and the window counts. */
+  async function release(k: ReturnType<typeof keys>, windows: boolean): Promise<void> {
+    await Promise.all([
+      l.pairInFlight.reward(k.pair),
+      ...(windows ? [l.accountFailures.reward(k.account), l.addressFailures.reward(k.address)] : []),
+    ]);
+  }
+
   return {
-    async checkLogin(input) {
+    checkLogin,
+
+    async beginLogin(input) {
+      const locked = await checkLogin(input);
+      if (!locked.allowed) return locked;
       const k = keys(input);
-      const [lock, account, address] = await Promise.all([
-        l.pairLock.get(k.pair),
-        input.trustedDevice ? null : l.accountFailures.get(k.account),
-        l.addressFailures.get(k.address),
+      const inFlight = await l.pairInFlight.penalty(k.pair);
+      if (inFlight.consumedPoints > 1) {
+        await l.pairInFlight.reward(k.pair);
+        return { allowed: false, retryAfterSeconds: 1, rule: "pair" };
+      }
+      const [account, address] = await Promise.all([l.accountFailures.penalty(k.account), l.addressFailures.penalty(k.address)]);
+      const refused = verdict([
+        ["account", !input.trustedDevice && account.consumedPoints > limits.accountFailures ? waitSeconds(account.msBeforeNext) : 0],
+        ["address", address.consumedPoints > limits.addressFailures ? waitSeconds(address.msBeforeNext) : 0],
       ]);
-      return verdict([
-        ["pair", refusedFor(l.pairLock, lock, 1)],
-        ["account", refusedFor(l.accountFailures, account, limits.accountFailures)],
-        ["address", refusedFor(l.addressFailures, address, limits.addressFailures)],
-      ]);
+      if (!refused.allowed) await release(k, true);
+      return refused;
     },
 
-    async loginFailed(input) {
+    async loginAborted(input) {
+      await release(keys(input), true);
+    },
+
+    async loginFailed(input, opts = {}) {
       const k = keys(input);
       // penalty() counts without refusing: the refusal is checkLogin's job, before the password.
+      // After beginLogin the account and address windows already hold this attempt.
       const [pair, account, address] = await Promise.all([
         l.pairFailures.penalty(k.pair),
-        l.accountFailures.penalty(k.account),
-        l.addressFailures.penalty(k.address),
+        opts.begun ? l.accountFailures.get(k.account) : l.accountFailures.penalty(k.account),
+        opts.begun ? l.addressFailures.get(k.address) : l.addressFailures.penalty(k.address),
       ]);
       const lockSeconds = pairLockSeconds(limits, pair.consumedPoints);
       // Concurrent failures race to write the lock and the last writer wins, so a burst may leave a
       // shorter lock than its longest step; never shorter than the base, and the count is exact.
       if (lockSeconds > 0) await l.pairLock.block(k.pair, lockSeconds);
+      if (opts.begun) await release(k, false);
       return verdict([
         ["pair", lockSeconds],
         ["account", refusedFor(l.accountFailures, account, limits.accountFailures)],
@@ -96,9 +139,11 @@ export function createThrottle(opts: { db?: Db; redisUrl?: string; limits: Throt
       ]);
     },
 
-    async loginSucceeded(input) {
+    async loginSucceeded(input, opts = {}) {
       const k = keys(input);
       await Promise.all([l.pairFailures.delete(k.pair), l.pairLock.delete(k.pair)]);
+      // A success is not a failure: give back what beginLogin counted in advance.
+      if (opts.begun) await release(k, true);
     },
 
     async checkRegistration(input) {

@@ -187,6 +187,30 @@ export function throttleContract(fixture: () => ThrottleFixture, opts: { knownAc
     expect(registrations.filter((v) => v.allowed)).toHaveLength(10);
   });
 
+  it("a burst of parallel attempts cannot slip past the limits before any of them fails", async () => {
+    const t = fixture().make({ ...roomy, pairFailures: 5, accountFailures: 8, addressFailures: 1_000 });
+    const pair = { address: ip(), account: unique("burst"), trustedDevice: false };
+    // One login at a time per (address, account): the other 9 are refused at once.
+    const same = await Promise.all(Array.from({ length: 10 }, () => t.beginLogin(pair)));
+    expect(same.filter((v) => v.allowed)).toHaveLength(1);
+    expect(same.filter((v) => !v.allowed).every((v) => !v.allowed && v.rule === "pair")).toBe(true);
+    await t.loginFailed(pair, { begun: true });
+    // From many addresses: the account window is counted before the passwords are checked.
+    const spread = await Promise.all(Array.from({ length: 20 }, () => t.beginLogin({ ...pair, address: ip() })));
+    expect(spread.filter((v) => v.allowed)).toHaveLength(7);
+    // A device that signed in before is not held back by the account window.
+    const trusted = { ...pair, address: ip(), trustedDevice: true };
+    expect(await t.beginLogin(trusted)).toEqual(allowed);
+    await t.loginSucceeded(trusted, { begun: true });
+    // Successes and aborted attempts give their advance counts back.
+    const other = { address: ip(), account: unique("fine"), trustedDevice: false };
+    for (let i = 0; i < 12; i++) {
+      expect(await t.beginLogin(other)).toEqual(allowed);
+      await (i % 2 ? t.loginSucceeded(other, { begun: true }) : t.loginAborted(other));
+    }
+    expect(await t.checkLogin(other)).toEqual(allowed);
+  });
+
   it("fails closed when the store is unreachable", async () => {
     const t = fixture().dead();
     const started = Date.now();

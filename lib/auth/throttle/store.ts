@@ -9,6 +9,8 @@ export type Limiters = {
   accountFailures: RateLimiterStoreAbstract;
   addressFailures: RateLimiterStoreAbstract;
   addressRegistrations: RateLimiterStoreAbstract;
+  /** Logins under way for one (address, account) pair; expires by itself if a process dies mid-login. */
+  pairInFlight: RateLimiterStoreAbstract;
   /** Throws at once while the store is known to be down, instead of queueing the request. */
   assertReachable(): void;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export function createLimiters(
     accountFailures: { points: limits.accountFailures, duration: limits.accountWindowSeconds },
     addressFailures: { points: limits.addressFailures, duration: limits.addressWindowSeconds },
     addressRegistrations: { points: limits.addressRegistrations, duration: limits.addressWindowSeconds },
+    pairInFlight: { points: 1, duration: 60 },
   };
   const names = Object.keys(specs) as (keyof typeof specs)[];
 
