@@ -12,10 +12,15 @@ import { getThrottle } from "./throttle";
 export type LoginInput = { identifier: string; password: string; address: string; userAgent: string | null; device?: string };
 export type LoginResult = IssuedTokens & { device: string };
 
+function describeWait(seconds: number): string {
+  if (seconds < 120) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
 function throttled(retryAfterSeconds: number): AppError {
   const wait = Math.max(1, Math.ceil(retryAfterSeconds));
   return new AppError("too_many_attempts", {
-    message: `Too many attempts. Try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`,
+    message: `Too many attempts. Try again in ${describeWait(wait)}.`,
     headers: { "retry-after": String(wait) },
   });
 }
