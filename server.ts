@@ -3,10 +3,11 @@
 // (2) drops the internal x-middleware-subrequest header (CVE-2025-29927 class bypasses) and
 // (3) sets the security headers every response carries. At start-up it checks the signing keys
 // and applies pending migrations.
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
 import { applyMigrations } from "@/lib/db/migrate";
+import { isDbOutageRecent } from "@/lib/db/outage";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
 import { API_CSP } from "@/lib/http/csp";
 import { ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
@@ -46,10 +47,24 @@ async function main(): Promise<void> {
     // Pages replace this with their nonce-based policy (middleware); everything else keeps it.
     res.setHeader("content-security-policy", API_CSP);
     if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
+    reportOutagesAs503(res);
     void handle(req, res);
   }).listen(port, hostname, () => {
     process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
   });
+}
+
+/** A page render that failed because the database is unreachable answers 503, not 500 (lib/db/outage.ts). */
+function reportOutagesAs503(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status === 500 && isDbOutageRecent()) {
+      res.setHeader("retry-after", "5");
+      res.setHeader("cache-control", "no-store");
+      return writeHead(503, ...rest);
+    }
+    return writeHead(status, ...rest);
+  }) as ServerResponse["writeHead"];
 }
 
 main().catch((e: unknown) => {

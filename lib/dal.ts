@@ -8,6 +8,8 @@ import { cache } from "react";
 import { principalFromToken } from "@/lib/auth/authenticate";
 import { accessCookie } from "@/lib/auth/cookies";
 import type { SessionUser } from "@/lib/auth/session-store";
+import { isDbUnavailable } from "@/lib/db/errors";
+import { recordDbOutage, recordDbRecovered } from "@/lib/db/outage";
 
 export type Role = "user" | "admin";
 export type CurrentUser = SessionUser;
@@ -16,7 +18,15 @@ export type Viewer = { user: CurrentUser; sessionId: string; accessExpiresAt: nu
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const token = (await cookies()).get(accessCookie().name)?.value;
   if (!token) return null;
-  const principal = await principalFromToken(token, "cookie");
+  let principal: Awaited<ReturnType<typeof principalFromToken>>;
+  try {
+    principal = await principalFromToken(token, "cookie");
+    recordDbRecovered();
+  } catch (e) {
+    // Fail closed (the render throws, no data, no sign-out), and let server.ts answer 503.
+    if (isDbUnavailable(e)) recordDbOutage();
+    throw e;
+  }
   if (!principal) return null;
   return { user: principal.user, sessionId: principal.sessionId, accessExpiresAt: principal.claims.exp * 1000 };
 });

@@ -1,0 +1,21 @@
+// App Router pages cannot choose a 503: a database outage thrown during a render becomes Next's
+// 500. The page side records the outage here (process-wide, shared with server.ts, which runs in
+// the same process) so the server can report that 500 as what it is: 503, retry shortly.
+const KEY = Symbol.for("latchkey.db.outageAt");
+type Holder = { [KEY]?: number };
+
+/** How long after a failed database call a page's 500 is still attributed to the outage. */
+const ATTRIBUTION_MS = 10_000;
+
+export function recordDbOutage(now = Date.now()): void {
+  (globalThis as Holder)[KEY] = now;
+}
+
+export function recordDbRecovered(): void {
+  delete (globalThis as Holder)[KEY];
+}
+
+export function isDbOutageRecent(now = Date.now()): boolean {
+  const at = (globalThis as Holder)[KEY];
+  return at !== undefined && now - at < ATTRIBUTION_MS;
+}
