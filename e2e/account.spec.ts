@@ -83,6 +83,8 @@ test("Sign out everywhere ends this session and the other browser's", async ({ p
   await expect(otherPage.getByRole("heading", { level: 1, name: `Welcome, ${user.username}` })).toBeVisible();
 
   await signInThroughForm(page, user, "/account");
+  // The list is fetched by the hydrated panel: once it shows, the buttons answer clicks.
+  await expect(sessionsCard(page).getByText("This device")).toBeVisible();
   await sessionsCard(page).getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(page).toHaveURL(/\/login$/);
   expect(await meStatus(page)).toBe(401);

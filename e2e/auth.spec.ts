@@ -1,7 +1,7 @@
 // Sign-up, sign-in, sign-out and the ?next= round trip, as a person sees them.
 import { GOOD_PASSWORD, uniqueName } from "../test/support/client";
 import { expect, test } from "./support/fixtures";
-import { expectGreeting, fillLogin, formAlert, meStatus, signInThroughForm } from "./support/pages";
+import { expectGreeting, fillLogin, formAlert, meStatus, signInThroughForm, waitForHydration } from "./support/pages";
 
 test("signing up lands on the dashboard, signed in and greeted by name", async ({ page }) => {
   const username = uniqueName("su");
@@ -36,6 +36,7 @@ test("sign-up refuses a password containing the username, before sending anythin
 test("the Sign out button POSTs the logout; the dashboard then sends to login", async ({ page, user }) => {
   await signInThroughForm(page, user);
   await expectGreeting(page, user.username);
+  await waitForHydration(page);
 
   const logout = page.waitForRequest((r) => r.url().endsWith("/api/auth/logout"));
   await page.getByRole("banner").getByRole("button", { name: "Sign out", exact: true }).click();

@@ -3,6 +3,7 @@
 import type { ConsoleMessage } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { MAIN_PAGES } from "./support/main-pages";
+import { waitForHydration } from "./support/pages";
 import { signInApi } from "./support/users";
 
 for (const main of MAIN_PAGES) {
@@ -22,7 +23,7 @@ for (const main of MAIN_PAGES) {
     expect(res?.status()).toBe(main.status ?? 200);
     await main.ready(page);
     // Hydrated: client components answer (a page whose scripts were blocked stays inert).
-    await expect.poll(() => page.evaluate(() => document.querySelector("next-route-announcer") !== null)).toBe(true);
+    await waitForHydration(page);
     expect(errors).toEqual([]);
   });
 }

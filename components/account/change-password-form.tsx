@@ -63,7 +63,7 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
       title="Change password"
       description={`At least ${minPasswordLength} characters, no composition rules. Changing it signs out your other sessions.`}
     >
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate className="max-w-md space-y-5">
+      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="max-w-md space-y-5">
         <ErrorAlert message={form.message} />
         <StatusMessage message={success} />
         {/* Lets password managers file the new password under the right account. */}

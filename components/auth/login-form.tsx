@@ -45,7 +45,7 @@ export function LoginForm({ next }: { next: string | null }) {
   }
 
   return (
-    <form ref={form.formRef} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-5">
       <ErrorAlert message={form.message} />
       <TextField
         label="Username or email"

@@ -68,7 +68,7 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
   }
 
   return (
-    <form ref={form.formRef} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-5">
       <ErrorAlert message={form.message} />
       <TextField
         label="Username"

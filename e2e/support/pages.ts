@@ -2,7 +2,16 @@
 import { type APIRequestContext, type APIResponse, expect, type Page } from "@playwright/test";
 import type { TestUser } from "./users";
 
+/**
+ * Waits until React has hydrated the page (Next's route announcer exists only then). A click
+ * before that lands on server-rendered HTML with no handlers, which busy CI machines do hit.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.querySelector("next-route-announcer") !== null)).toBe(true);
+}
+
 export async function fillLogin(page: Page, username: string, password: string): Promise<void> {
+  await waitForHydration(page);
   await page.getByLabel("Username or email").fill(username);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
