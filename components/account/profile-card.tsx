@@ -4,9 +4,9 @@ import { formatDateUtc } from "@/lib/client/format";
 
 type Profile = { username: string; email: string | null; role: string; createdAt: Date | string };
 
-export function ProfileCard({ user }: { user: Profile }) {
+export function ProfileCard({ user, title = "Profile" }: { user: Profile; title?: string }) {
   return (
-    <Card title="Profile">
+    <Card title={title}>
       <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
         <dt className="text-zinc-600">Username</dt>
         <dd className="font-medium break-words text-zinc-900">{user.username}</dd>

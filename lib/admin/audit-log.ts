@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "./cursor";
 
 export type AuditEventDto = {
   id: string;
@@ -13,13 +13,6 @@ export type AuditEventDto = {
   userAgent: string | null;
   detail: unknown;
 };
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) throw new AppError("validation_failed", { fields: { cursor: ["The cursor is not valid."] } });
-  return { createdAt, id };
-}
 
 function parseDetail(detail: string | null): unknown {
   if (detail === null) return null;
@@ -74,6 +67,6 @@ export async function listAuditEvents(db: Db, query: { cursor?: string; type?: s
       userAgent: r.userAgent,
       detail: parseDetail(r.detail),
     })),
-    nextCursor: rows.length > query.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString("base64url") : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }

@@ -6,6 +6,8 @@ import { dbProvider } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/auth/audit";
+import { asRole } from "@/lib/auth/session-store";
+import { decodeCursor, encodeCursor } from "./cursor";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type AdminUserDto = {
@@ -33,19 +35,6 @@ async function withAdminLock<T>(db: Db, actorId: string | null, fn: (tx: Tx) => 
     }
     return fn(tx);
   });
-}
-
-const encodeCursor = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString("base64url");
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const createdAt = new Date(at);
-    if (typeof id !== "string" || Number.isNaN(createdAt.getTime())) throw new Error("bad cursor");
-    return { createdAt, id };
-  } catch {
-    throw new AppError("validation_failed", { fields: { cursor: ["The cursor is not valid."] } });
-  }
 }
 
 export async function listUsers(db: Db, query: { q?: string; cursor?: string; limit: number }): Promise<{ users: AdminUserDto[]; nextCursor: string | null }> {
@@ -76,13 +65,13 @@ export async function listUsers(db: Db, query: { q?: string; cursor?: string; li
       id: u.id,
       username: u.username,
       email: u.email,
-      role: u.role === "admin" ? "admin" : "user",
+      role: asRole(u.role),
       disabled: u.disabled,
       createdAt: u.createdAt.toISOString(),
       lastSeenAt: u.sessions[0]?.lastUsedAt.toISOString() ?? null,
       activeSessions: u.sessions.length,
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }
 
@@ -109,7 +98,7 @@ export async function updateUser(db: Db, userId: string, patch: { role?: "user" 
   const meta = { userId, actorId: actor.actorId, address: actor.address, userAgent: actor.userAgent };
   if (patch.role && patch.role !== before.role) await audit(db, { type: "role_changed", ...meta, detail: { from: before.role, to: patch.role } });
   if (patch.disabled !== undefined && patch.disabled !== before.disabled) await audit(db, { type: patch.disabled ? "user_disabled" : "user_enabled", ...meta });
-  return { ...after, role: after.role === "admin" ? ("admin" as const) : ("user" as const), createdAt: after.createdAt.toISOString() };
+  return { ...after, role: asRole(after.role), createdAt: after.createdAt.toISOString() };
 }
 
 export async function deleteUser(db: Db, userId: string, actor: Actor): Promise<void> {

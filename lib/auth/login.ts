@@ -6,7 +6,7 @@ import { audit } from "./audit";
 import { deviceKnows, issueDevice } from "./device";
 import { issueTokens, type IssuedTokens } from "./issue";
 import { hashPassword, needsRehash, verifyDummy, verifyPassword } from "./password";
-import { createSession } from "./session-store";
+import { createSession, toSessionUser } from "./session-store";
 import { getThrottle } from "./throttle";
 
 export type LoginInput = { identifier: string; password: string; address: string; userAgent: string | null; device?: string };
@@ -68,7 +68,6 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   }
   const session = await createSession(db, { userId: user.id, address: input.address, userAgent: input.userAgent });
   await audit(db, { type: "login_success", userId: user.id, actorId: user.id, ...meta, detail: { sessionId: session.sessionId } });
-  const role = user.role === "admin" ? "admin" : "user";
-  const tokens = await issueTokens(session, { id: user.id, username: user.username, email: user.email, role, createdAt: user.createdAt });
+  const tokens = await issueTokens(session, toSessionUser(user));
   return { ...tokens, device: await issueDevice(input.device, user.id) };
 }

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { audit } from "./audit";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
-import type { SessionUser } from "./session-store";
+import { toSessionUser, type SessionUser } from "./session-store";
 
 export type RegisterInput = { username: string; email?: string | null; password: string; role?: "user" | "admin" };
 
@@ -26,7 +26,7 @@ export async function createAccount(input: RegisterInput, meta: { address?: stri
       select: { id: true, username: true, email: true, role: true, createdAt: true },
     });
     await audit(db, { type: "register", userId: user.id, actorId: meta.actorId ?? user.id, address: meta.address, userAgent: meta.userAgent });
-    return { ...user, role: user.role === "admin" ? "admin" : "user" };
+    return toSessionUser(user);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // Which constraint failed is read back rather than parsed from driver-specific error text.

@@ -16,8 +16,13 @@ export type RefreshResult =
 
 const USER_SELECT = { id: true, username: true, email: true, role: true, createdAt: true, disabled: true } as const;
 
-function toSessionUser(u: { id: string; username: string; email: string | null; role: string; createdAt: Date }): SessionUser {
-  return { id: u.id, username: u.username, email: u.email, role: u.role === "admin" ? "admin" : "user", createdAt: u.createdAt };
+/** The role column is free text in SQLite; anything but "admin" grants nothing. */
+export function asRole(value: string): "user" | "admin" {
+  return value === "admin" ? "admin" : "user";
+}
+
+export function toSessionUser(u: { id: string; username: string; email: string | null; role: string; createdAt: Date }): SessionUser {
+  return { id: u.id, username: u.username, email: u.email, role: asRole(u.role), createdAt: u.createdAt };
 }
 
 export function nextToken(secret: string, token: string): string {

@@ -1,6 +1,6 @@
 // Issuer/audience and token lifetimes, read straight from process.env so the Edge middleware can
 // use them without the Node-side env parser's defaults drifting apart.
-import { parseDuration } from "@/lib/env";
+import { parseDuration } from "@/lib/duration";
 
 export function appUrl(): string {
   const port = process.env.PORT || "3000";

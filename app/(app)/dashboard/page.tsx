@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ProfileCard } from "@/components/account/profile-card";
 import { AccessTokenStatus } from "@/components/auth/access-token-status";
 import { SessionKeeper } from "@/components/auth/session-keeper";
-import { RoleBadge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/dal";
-import { formatDateUtc } from "@/lib/client/format";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -22,18 +21,7 @@ export default async function DashboardPage() {
       <PageHeader title={`Welcome, ${user.username}`} description="You are signed in. Here is how your session works." />
 
       <div className="grid gap-6 md:grid-cols-2">
-        <Card title="Your account">
-          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
-            <dt className="text-zinc-600">Username</dt>
-            <dd className="font-medium break-words text-zinc-900">{user.username}</dd>
-            <dt className="text-zinc-600">Role</dt>
-            <dd>
-              <RoleBadge role={user.role} />
-            </dd>
-            <dt className="text-zinc-600">Member since</dt>
-            <dd className="text-zinc-900">{formatDateUtc(user.createdAt)}</dd>
-          </dl>
-        </Card>
+        <ProfileCard user={user} title="Your account" />
 
         <Card title="Your session" description="Kept alive quietly while this page is open.">
           <AccessTokenStatus accessExpiresAt={viewer.accessExpiresAt} />
