@@ -3,8 +3,13 @@
 // cannot lock the owner out. WebCrypto only, so the module runs on any runtime.
 
 export type DeviceCodec = {
-  /** A new cookie value naming `userId` first, keeping the still-valid accounts of `previous`. */
-  issue(previous: string | undefined, userId: string): Promise<string>;
+  /**
+   * A new cookie value naming `userId` first, keeping the still-valid accounts of `previous` and
+   * any `carried` ones (read from a cookie signed under an older key).
+   */
+  issue(previous: string | undefined, userId: string, carried?: DeviceEntry[]): Promise<string>;
+  /** The unexpired [accountId, signedInAt] entries of an intact value signed with this key; [] otherwise. */
+  entries(value: string | undefined): Promise<DeviceEntry[]>;
   /** Whether `value` is an intact, unexpired cookie on which `userId` signed in within the max age. */
   knows(value: string | undefined, userId: string): Promise<boolean>;
 };
@@ -26,7 +31,9 @@ const VERSION = "d1";
 const PURPOSE = "latchkey device cookie\0";
 
 /** [user id, last successful sign-in in epoch seconds], most recent first. */
-type Entry = [string, number];
+/** [accountId, signedInAt in epoch seconds] */
+export type DeviceEntry = [string, number];
+type Entry = DeviceEntry;
 
 const encoder = new TextEncoder();
 
@@ -88,9 +95,17 @@ export function createDeviceCodec(secret: Uint8Array, options: DeviceCodecOption
   }
 
   return {
-    async issue(previous, userId) {
+    entries: read,
+
+    async issue(previous, userId, carried = []) {
       if (userId.length === 0 || userId.length > MAX_ID_LENGTH) throw new Error("device cookie: bad user id");
-      const kept = (await read(previous)).filter(([id]) => id !== userId);
+      const seen = new Set<string>([userId]);
+      const kept: Entry[] = [];
+      for (const entry of [...(await read(previous)), ...carried]) {
+        if (seen.has(entry[0])) continue;
+        seen.add(entry[0]);
+        kept.push(entry);
+      }
       const fresh: Entry = [userId, now()];
       const entries = [fresh, ...kept].slice(0, maxAccounts);
       const body = `${VERSION}.${toBase64Url(encoder.encode(JSON.stringify(entries)))}`;

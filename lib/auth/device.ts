@@ -1,24 +1,21 @@
 // The "this browser signed in to this account before" proof used by the per-account throttle.
 // Keyed from the signing key ring: issued under the first key, accepted under any key in the
 // ring, so rotating keys does not strand known devices.
-import { createHash } from "node:crypto";
-import { createDeviceCodec } from "./device-cookie";
-import { getKeyRing } from "./keys";
+import { createDeviceCodec, type DeviceEntry } from "./device-cookie";
+import { getKeyRing, type KeyRing } from "./keys";
 
 type Codec = ReturnType<typeof createDeviceCodec>;
-let cache: { kids: string; codecs: Codec[] } | undefined;
+const byRing = new WeakMap<KeyRing, Codec[]>();
 
 async function codecs(): Promise<Codec[]> {
   const ring = await getKeyRing();
-  const kids = [...ring.byKid.keys()].join(",");
-  if (cache?.kids !== kids) {
-    const raw = JSON.parse(process.env.AUTH_SIGNING_KEYS ?? "{}") as { keys?: { kid?: string; d?: string }[] };
-    const list = (raw.keys ?? []).map((k) =>
-      createDeviceCodec(new Uint8Array(createHash("sha256").update(`latchkey-device-v1:${k.kid}:${k.d}`).digest())),
-    );
-    cache = { kids, codecs: list };
+  let list = byRing.get(ring);
+  if (!list) {
+    // The signer first: byKid keeps the ring's order.
+    list = [...ring.byKid.values()].map((k) => createDeviceCodec(k.deviceSecret));
+    byRing.set(ring, list);
   }
-  return cache.codecs;
+  return list;
 }
 
 export async function deviceKnows(value: string | undefined, userId: string): Promise<boolean> {
@@ -28,7 +25,13 @@ export async function deviceKnows(value: string | undefined, userId: string): Pr
 }
 
 export async function issueDevice(previous: string | undefined, userId: string): Promise<string> {
-  const [signer] = await codecs();
+  const [signer, ...older] = await codecs();
   if (!signer) throw new Error("no signing key");
-  return signer.issue(previous, userId);
+  // A cookie signed under a key that is no longer first keeps its accounts when re-issued.
+  let carried: DeviceEntry[] = [];
+  for (const codec of older) {
+    carried = await codec.entries(previous);
+    if (carried.length > 0) break;
+  }
+  return signer.issue(previous, userId, carried);
 }

@@ -6,7 +6,20 @@ import { importJWK, type CryptoKey, type JWK } from "jose";
 export const ALLOWED_ALGORITHMS = ["ES256", "EdDSA"] as const;
 export type SigningAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
 
-type RingKey = { kid: string; alg: SigningAlgorithm; privateKey: CryptoKey; publicKey: CryptoKey; publicJwk: JWK };
+type RingKey = {
+  kid: string;
+  alg: SigningAlgorithm;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+  /** HMAC key for the known-device cookie, derived from this key so it rotates with the ring. */
+  deviceSecret: Uint8Array;
+};
+
+async function deriveDeviceSecret(kid: string, d: string): Promise<Uint8Array> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`latchkey-device-v1:${kid}:${d}`));
+  return new Uint8Array(digest);
+}
 export type KeyRing = { signer: RingKey; byKid: ReadonlyMap<string, RingKey>; publicJwks: JWK[] };
 
 const PUBLIC_MEMBERS: Record<string, readonly string[]> = { EC: ["kty", "crv", "x", "y"], OKP: ["kty", "crv", "x"] };
@@ -40,7 +53,8 @@ export async function parseKeyRing(raw: string): Promise<KeyRing> {
     const publicJwk = publicPart(jwk);
     const privateKey = (await importJWK(jwk, alg)) as CryptoKey;
     const publicKey = (await importJWK(publicJwk, alg)) as CryptoKey;
-    byKid.set(kid, { kid, alg: alg as SigningAlgorithm, privateKey, publicKey, publicJwk });
+    const deviceSecret = await deriveDeviceSecret(kid, jwk.d);
+    byKid.set(kid, { kid, alg: alg as SigningAlgorithm, privateKey, publicKey, publicJwk, deviceSecret });
   }
   const signer = byKid.values().next().value as RingKey;
   return { signer, byKid, publicJwks: [...byKid.values()].map((k) => k.publicJwk) };
