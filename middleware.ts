@@ -3,9 +3,10 @@
 // refresh endpoint, shows non-admins the 403 page on /admin, and gives every page a fresh CSP
 // nonce. Pages and route handlers check again through the DAL.
 import { NextResponse, type NextRequest } from "next/server";
-import { accessCookie } from "@/lib/auth/cookies";
-import { verifyAccessToken, type AccessClaims } from "@/lib/auth/tokens";
-import { contentSecurityPolicy } from "@/lib/http/csp";
+import { accessCookie } from "@/lib/edge/cookies";
+import { verifyAccessToken, type AccessClaims } from "@/lib/edge/tokens";
+import { edgeConfig } from "@/lib/edge/config";
+import { contentSecurityPolicy } from "@/lib/edge/csp";
 
 const PROTECTED = ["/dashboard", "/account", "/admin"];
 
@@ -15,7 +16,7 @@ function isUnder(pathname: string, prefixes: string[]): boolean {
 
 function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse): NextResponse {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
+  const csp = contentSecurityPolicy(nonce, !edgeConfig().production);
   const headers = new Headers(req.headers);
   headers.set("content-security-policy", csp);
   headers.set("x-nonce", nonce);

@@ -6,37 +6,52 @@
 import { createServer, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
+import { type Config, ConfigError, config, provideDevSigningKeys } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
-import { API_CSP } from "@/lib/http/csp";
+import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/request-guard";
+import { API_CSP } from "@/lib/edge/csp";
 import { ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
 
 const dev = process.argv.includes("--dev");
 const root = path.resolve(__dirname);
-const port = Number(process.env.PORT || 3000);
-const hostname = process.env.HOST || "0.0.0.0";
-const databaseUrl = process.env.DATABASE_URL || "file:./data/app.db";
+
+function refuseToStart(problems: string[]): never {
+  for (const problem of problems) process.stderr.write(`latchkey: refusing to start: ${problem}\n`);
+  process.exit(1);
+}
+
+/** The validated configuration, or one line per bad value and exit (production and development alike). */
+async function startupConfig(): Promise<Config> {
+  if (dev) await provideDevSigningKeys(() => ensureDevKeys(root));
+  let cfg: Config;
+  try {
+    cfg = config();
+  } catch (e) {
+    if (e instanceof ConfigError) refuseToStart(e.problems);
+    throw e;
+  }
+  if (!dev) {
+    const problem = await productionKeyProblem(cfg.AUTH_SIGNING_KEYS, root);
+    if (problem) refuseToStart([problem]);
+  }
+  return cfg;
+}
 
 async function main(): Promise<void> {
-  if (dev) {
-    process.env.AUTH_SIGNING_KEYS ||= await ensureDevKeys(root);
-  } else {
-    const problem = await productionKeyProblem(process.env.AUTH_SIGNING_KEYS, root);
-    if (problem) {
-      process.stderr.write(`latchkey: refusing to start: ${problem}\n`);
-      process.exit(1);
-    }
-  }
-  const { applied } = await applyMigrations(databaseUrl);
+  const cfg = await startupConfig();
+  const { PORT: port, HOST: hostname } = cfg;
+  const { applied } = await applyMigrations(cfg.DATABASE_URL);
   for (const name of applied) process.stdout.write(`latchkey: applied migration ${name}\n`);
 
   const app = next({ dev, dir: root, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const https = (process.env.APP_URL || "").startsWith("https://");
+  const https = cfg.secureCookies;
 
   createServer((req, res) => {
+    if (refuseUnservable(req, res)) return;
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     delete req.headers["x-middleware-subrequest"];
     res.setHeader("x-content-type-options", "nosniff");
@@ -49,7 +64,7 @@ async function main(): Promise<void> {
     if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     reportOutagesAs503(res);
     void handle(req, res);
-  }).listen(port, hostname, () => {
+  }).on("connect", refuseConnect).on("clientError", refuseUnparsed).listen(port, hostname, () => {
     process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
   });
 }

@@ -17,7 +17,7 @@ export async function measureVerify(opts: { keys: string; appUrl: string; token:
   // The app reads both from the environment, as the server does.
   process.env.AUTH_SIGNING_KEYS = opts.keys;
   process.env.APP_URL = opts.appUrl;
-  const { verifyAccessToken } = await import("@/lib/auth/tokens");
+  const { verifyAccessToken } = await import("@/lib/edge/tokens");
   return perCall(3000, () => verifyAccessToken(opts.token));
 }
 
@@ -26,12 +26,15 @@ export async function measureLookup(opts: { databaseUrl: string; token: string }
   const { decodeJwt } = await import("jose");
   const { createDb } = await import("@/lib/db/client");
   const { loadLiveSession } = await import("@/lib/auth/session-store");
+  const { loadConfig } = await import("@/lib/config");
+  const { systemClock } = await import("@/lib/deps");
   const claims = decodeJwt(opts.token) as { sid: string; sub: string };
   const db = createDb(opts.databaseUrl);
+  const deps = { db, clock: systemClock, config: loadConfig({ DATABASE_URL: opts.databaseUrl }) };
   try {
-    const user = await loadLiveSession(db, claims.sid, claims.sub);
+    const user = await loadLiveSession(deps, claims.sid, claims.sub);
     if (!user) throw new Error("the benchmark session is not live");
-    return await perCall(2000, () => loadLiveSession(db, claims.sid, claims.sub));
+    return await perCall(2000, () => loadLiveSession(deps, claims.sid, claims.sub));
   } finally {
     await db.$disconnect();
   }

@@ -6,9 +6,10 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { principalFromToken } from "@/lib/auth/authenticate";
-import { accessCookie } from "@/lib/auth/cookies";
+import { accessCookie } from "@/lib/edge/cookies";
 import type { SessionUser } from "@/lib/auth/session-store";
 import { isDbUnavailable } from "@/lib/db/errors";
+import { deps } from "@/lib/deps";
 import { recordDbOutage, recordDbRecovered } from "@/lib/db/outage";
 
 export type Role = "user" | "admin";
@@ -20,7 +21,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   if (!token) return null;
   let principal: Awaited<ReturnType<typeof principalFromToken>>;
   try {
-    principal = await principalFromToken(token, "cookie");
+    principal = await principalFromToken(deps(), token, "cookie");
     recordDbRecovered();
   } catch (e) {
     // Fail closed (the render throws, no data, no sign-out), and let server.ts answer 503.

@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { tempDatabase, type TempDatabase } from "@/lib/db/test-db";
+import { tempDatabase, type TempDatabase } from "@/test/support/test-db";
 import { parseDbUrl, type DbProvider } from "@/lib/db/url";
 
 const root = path.resolve(__dirname, "..");

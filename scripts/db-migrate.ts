@@ -1,10 +1,10 @@
 // `npm run db:migrate`: applies pending migrations to $DATABASE_URL and exits.
+import { config } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { describeError } from "@/lib/db/errors";
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL || "file:./data/app.db";
-  const { applied } = await applyMigrations(url, { log: (line) => console.log(line) });
+  const { applied } = await applyMigrations(config().DATABASE_URL, { log: (line) => console.log(line) });
   if (applied.length === 0) console.log("database is up to date");
 }
 

@@ -2,13 +2,14 @@
 //   printf '%s' "$PASSWORD" | npm run user -- create --username alice --role admin --password-stdin
 //   npm run user -- set-role alice user
 import { parseArgs } from "node:util";
-import { updateUser } from "@/lib/admin/users";
 import { closeHashPool } from "@/lib/auth/password";
-import { createAccount } from "@/lib/auth/register";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { disconnectDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { deps } from "@/lib/deps";
 import { isAppError } from "@/lib/errors";
+import { updateUser } from "@/lib/use-cases/admin/update-user";
+import { createAccount } from "@/lib/use-cases/auth/create-account";
 import { EmailSchema, UsernameSchema } from "@/lib/validation/fields";
 
 const USAGE = `usage:
@@ -40,22 +41,23 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: { username: { type: "string" }, email: { type: "string" }, role: { type: "string" }, "password-stdin": { type: "boolean" } },
   });
-  await applyMigrations(env().DATABASE_URL);
+  await applyMigrations(config().DATABASE_URL);
   if (command === "create") {
     if (!values.username || !values["password-stdin"]) fail(USAGE);
     const role = values.role ?? "user";
     if (role !== "user" && role !== "admin") fail("--role must be admin or user");
     const username = parse(UsernameSchema, values.username, "username");
     const email = values.email ? parse(EmailSchema, values.email, "email") : null;
-    const user = await createAccount({ username, email, password: await readStdin(), role });
+    const user = await createAccount(deps(), { username, email, password: await readStdin(), role });
     process.stdout.write(`created ${user.username} (${user.role}) ${user.id}\n`);
   } else if (command === "set-role") {
     const [name, role] = positionals;
     if (!name || (role !== "user" && role !== "admin")) fail(USAGE);
     const username = parse(UsernameSchema, name, "username");
-    const found = await getDb().user.findUnique({ where: { username }, select: { id: true } });
+    const found = await deps().db.user.findUnique({ where: { username }, select: { id: true } });
     if (!found) fail(`no user named ${username}`);
-    const user = await updateUser(getDb(), found.id, { role }, { actorId: null, address: "cli", userAgent: "latchkey-cli" });
+    const actor = { actorId: null, address: "cli", userAgent: "latchkey-cli" };
+    const user = await updateUser(deps(), { userId: found.id, patch: { role }, actor });
     process.stdout.write(`${user.username} is now ${user.role}\n`);
   } else {
     fail(USAGE);
@@ -68,6 +70,7 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    await deps().throttle.close();
     await closeHashPool();
     await disconnectDb();
   });

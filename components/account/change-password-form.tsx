@@ -5,9 +5,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
-import { type FieldErrors, formPassword, useApiForm } from "@/components/ui/use-api-form";
+import { formPassword, useApiForm } from "@/components/ui/use-api-form";
+import { hasFieldErrors, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { readApiError } from "@/lib/client/api-error";
+import { changePasswordBodySchema } from "@/lib/validation/fields";
 
 const FIELDS = ["currentPassword", "newPassword", "confirmPassword"] as const;
 
@@ -17,15 +19,6 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
   const form = useApiForm(FIELDS, "currentPassword");
   const [success, setSuccess] = useState<string | null>(null);
 
-  function localErrors(current: string, next: string, confirm: string): FieldErrors {
-    const errors: FieldErrors = {};
-    if (!current) errors.currentPassword = ["Enter your current password."];
-    if (next.length < minPasswordLength) errors.newPassword = [`Use at least ${minPasswordLength} characters.`];
-    else if (next.toLowerCase().includes(username.toLowerCase())) errors.newPassword = ["Don't include your username in your password."];
-    if (confirm !== next) errors.confirmPassword = ["The two new passwords don't match."];
-    return errors;
-  }
-
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (form.busy) return;
@@ -34,14 +27,20 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
     const currentPassword = formPassword(data, "currentPassword");
     const newPassword = formPassword(data, "newPassword");
     setSuccess(null);
-    const errors = localErrors(currentPassword, newPassword, formPassword(data, "confirmPassword"));
-    if (Object.keys(errors).length > 0) return form.showFieldErrors(errors);
+    const body = { currentPassword, newPassword };
+    // The handler's schema, plus two checks it cannot make: the confirmation is never sent, and
+    // the username comes from the session (the policy applies the same rule on the server).
+    const errors = validateFields(changePasswordBodySchema(minPasswordLength), body, [
+      usernameInPasswordCheck("newPassword", newPassword, username),
+      ["confirmPassword", formPassword(data, "confirmPassword") !== newPassword, "The two new passwords don't match."],
+    ]);
+    if (hasFieldErrors(errors)) return form.showFieldErrors(errors);
 
     form.clear();
     form.setBusy(true);
     let res: Response;
     try {
-      res = await apiFetch("/api/account/password", jsonRequest("POST", { currentPassword, newPassword }));
+      res = await apiFetch("/api/account/password", jsonRequest("POST", body));
     } catch {
       form.setBusy(false);
       return form.showNetworkError();

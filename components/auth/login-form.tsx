@@ -5,7 +5,9 @@ import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
 import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
+import { hasFieldErrors, validateFields } from "@/components/ui/validate";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
+import { LoginBodySchema } from "@/lib/validation/fields";
 
 const FIELDS = ["username", "password"] as const;
 
@@ -19,16 +21,15 @@ export function LoginForm({ next }: { next: string | null }) {
     const data = new FormData(formElement);
     const username = formText(data, "username");
     const password = formPassword(data, "password");
-    const missing: Record<string, string[]> = {};
-    if (!username) missing.username = ["Enter your username or email."];
-    if (!password) missing.password = ["Enter your password."];
-    if (Object.keys(missing).length > 0) return form.showFieldErrors(missing);
+    const body = { username, password };
+    const errors = validateFields(LoginBodySchema, body);
+    if (hasFieldErrors(errors)) return form.showFieldErrors(errors);
 
     form.clear();
     form.setBusy(true);
     let res: Response;
     try {
-      res = await apiFetch("/api/auth/login", jsonRequest("POST", { username, password }));
+      res = await apiFetch("/api/auth/login", jsonRequest("POST", body));
     } catch {
       form.setBusy(false);
       return form.showNetworkError();

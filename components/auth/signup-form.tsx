@@ -4,9 +4,11 @@ import { type FormEvent, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
-import { type FieldErrors, formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
+import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
+import { hasFieldErrors, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { readApiError } from "@/lib/client/api-error";
+import { codePointLength, registerBodySchema } from "@/lib/validation/fields";
 
 const FIELDS = ["username", "email", "password"] as const;
 const CONFLICT_FIELD: Record<string, string> = { username_taken: "username", email_taken: "email" };
@@ -17,19 +19,6 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
   const [showPassword, setShowPassword] = useState(false);
   const toggleId = useId();
 
-  function localErrors(username: string, password: string): FieldErrors {
-    const errors: FieldErrors = {};
-    if (!username) errors.username = ["Choose a username."];
-    // .length counts UTF-16 units, never fewer than the server counts, so this never refuses
-    // a password the server would accept.
-    if (password.length < minPasswordLength) {
-      errors.password = [`Use at least ${minPasswordLength} characters (this one has ${password.length}).`];
-    } else if (username && password.toLowerCase().includes(username.toLowerCase())) {
-      errors.password = ["Don't include your username in your password."];
-    }
-    return errors;
-  }
-
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (form.busy) return;
@@ -37,14 +26,16 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
     const username = formText(data, "username");
     const email = formText(data, "email");
     const password = formPassword(data, "password");
-    const errors = localErrors(username, password);
-    if (Object.keys(errors).length > 0) return form.showFieldErrors(errors);
+    const body = email ? { username, password, email } : { username, password };
+    // The exact body the handler will parse; common passwords are left to the server.
+    const errors = validateFields(registerBodySchema(minPasswordLength), body, [usernameInPasswordCheck("password", password, username)]);
+    if (hasFieldErrors(errors)) return form.showFieldErrors(errors);
 
     form.clear();
     form.setBusy(true);
     let res: Response;
     try {
-      res = await apiFetch("/api/auth/register", jsonRequest("POST", email ? { username, password, email } : { username, password }));
+      res = await apiFetch("/api/auth/register", jsonRequest("POST", body));
     } catch {
       form.setBusy(false);
       return form.showNetworkError();
@@ -99,7 +90,8 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
           type={showPassword ? "text" : "password"}
           autoComplete="new-password"
           required
-          onChange={(e) => setPasswordLength(e.currentTarget.value.length)}
+          // Code points, as the schema counts: an emoji is one character, not two.
+          onChange={(e) => setPasswordLength(codePointLength(e.currentTarget.value))}
           hint={
             <>
               At least {minPasswordLength} characters; any characters, no required mix. A few unrelated words make a

@@ -33,8 +33,20 @@ export type AuditInput = {
   detail?: Record<string, unknown>;
 };
 
+/** The audit log as use cases receive it in `deps`. */
+export type AuditLog = {
+  /** Writes one event, through `tx` when it must commit or roll back with other writes. */
+  record(event: AuditInput, tx?: AuditWriter): Promise<void>;
+};
+
+type AuditWriter = Pick<Db, "auditEvent">;
+
+export function createAuditLog(db: Db): AuditLog {
+  return { record: (event, tx) => audit(tx ?? db, event) };
+}
+
 /** Writes one audit event and mirrors it to the log. Auth attempts are always recorded. */
-export async function audit(db: Db, event: AuditInput): Promise<void> {
+async function audit(db: AuditWriter, event: AuditInput): Promise<void> {
   await db.auditEvent.create({
     data: {
       type: event.type,

@@ -1,11 +1,11 @@
 // Node-side authentication of one request: the access token (Bearer header first, then the
 // cookie) is verified again, then the session is checked in the database, so logout, disable
 // and revocation are felt on the very next request rather than when the token expires.
-import { getDb } from "@/lib/db/client";
+import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
-import { accessCookie } from "./cookies";
+import { accessCookie } from "@/lib/edge/cookies";
 import { loadLiveSession, type SessionUser } from "./session-store";
-import { TokenError, verifyAccessToken, type AccessClaims } from "./tokens";
+import { TokenError, verifyAccessToken, type AccessClaims } from "@/lib/edge/tokens";
 
 export type Principal = { user: SessionUser; sessionId: string; claims: AccessClaims; via: "bearer" | "cookie" };
 
@@ -23,7 +23,7 @@ export function extractToken(headers: Headers, cookies: CookieReader): { token: 
 }
 
 /** The principal behind a token, or null when the token or its session is no longer good. */
-export async function principalFromToken(token: string, via: "bearer" | "cookie"): Promise<Principal | null> {
+export async function principalFromToken(deps: Deps, token: string, via: "bearer" | "cookie"): Promise<Principal | null> {
   let claims: AccessClaims;
   try {
     claims = await verifyAccessToken(token);
@@ -31,21 +31,29 @@ export async function principalFromToken(token: string, via: "bearer" | "cookie"
     if (e instanceof TokenError) return null;
     throw e;
   }
-  const user = await loadLiveSession(getDb(), claims.sid, claims.sub);
+  const user = await loadLiveSession(deps, claims.sid, claims.sub);
   return user ? { user, sessionId: claims.sid, claims, via } : null;
 }
 
+type Credentials = { headers: Headers; cookies: CookieReader };
+
+/** The principal of a request that may or may not carry a live token (logout). */
+export async function optionalPrincipal(deps: Deps, req: Credentials): Promise<Principal | null> {
+  const found = extractToken(req.headers, req.cookies);
+  return found ? principalFromToken(deps, found.token, found.via) : null;
+}
+
 /** For API routes: the principal, or a thrown 401 with the SPEC body. */
-export async function requirePrincipal(headers: Headers, cookies: CookieReader): Promise<Principal> {
-  const found = extractToken(headers, cookies);
+export async function requirePrincipal(deps: Deps, req: Credentials): Promise<Principal> {
+  const found = extractToken(req.headers, req.cookies);
   if (!found) throw new AppError("unauthenticated");
-  const principal = await principalFromToken(found.token, found.via);
+  const principal = await principalFromToken(deps, found.token, found.via);
   if (!principal) throw new AppError("invalid_token");
   return principal;
 }
 
-export async function requireAdminPrincipal(headers: Headers, cookies: CookieReader): Promise<Principal> {
-  const principal = await requirePrincipal(headers, cookies);
+export async function requireAdminPrincipal(deps: Deps, req: Credentials): Promise<Principal> {
+  const principal = await requirePrincipal(deps, req);
   // The role comes from the database row just read, never from the token's claim.
   if (principal.user.role !== "admin") throw new AppError("forbidden");
   return principal;

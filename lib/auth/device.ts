@@ -2,7 +2,7 @@
 // Keyed from the signing key ring: issued under the first key, accepted under any key in the
 // ring, so rotating keys does not strand known devices.
 import { createDeviceCodec, type DeviceEntry } from "./device-cookie";
-import { getKeyRing, type KeyRing } from "./keys";
+import { getKeyRing, type KeyRing } from "@/lib/edge/keys";
 
 type Codec = ReturnType<typeof createDeviceCodec>;
 const byRing = new WeakMap<KeyRing, Codec[]>();

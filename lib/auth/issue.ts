@@ -1,5 +1,5 @@
 import type { SessionUser } from "./session-store";
-import { signAccessToken } from "./tokens";
+import { signAccessToken } from "@/lib/edge/tokens";
 
 export type IssuedTokens = {
   accessToken: string;

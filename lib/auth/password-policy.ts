@@ -5,12 +5,16 @@ import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { PASSWORD_MAX_LENGTH } from "@/lib/validation/account-fields";
 import { codePointLength, foldIdentifier, hasControlChars, isWellFormedText } from "@/lib/validation/text";
+import {
+  PASSWORD_MENTIONS_USERNAME_MESSAGE,
+  passwordMentionsUsername,
+  PERSONAL_WORD_MIN_LENGTH,
+} from "@/lib/validation/password-rules";
 
 export type PasswordPolicyContext = { username: string; email?: string | null; minLength: number };
 
 // zxcvbn score 3 = "safely unguessable: moderate protection from offline slow-hash scenario".
 const MIN_SCORE = 3;
-const MIN_PERSONAL_LENGTH = 3;
 
 // Building the ranked dictionaries takes ~0.2–0.3 s, so it happens on the first check, not at
 // import. The two limits bound the work per check, which runs on the main thread: with zxcvbn's
@@ -45,7 +49,7 @@ function emailLocalPart(email: string | null | undefined): string | null {
   const folded = foldIdentifier(email);
   const at = folded.lastIndexOf("@");
   const local = at >= 0 ? folded.slice(0, at) : folded;
-  return codePointLength(local) >= MIN_PERSONAL_LENGTH ? local : null;
+  return codePointLength(local) >= PERSONAL_WORD_MIN_LENGTH ? local : null;
 }
 
 /**
@@ -65,9 +69,7 @@ export function checkPasswordPolicy(password: string, ctx: PasswordPolicyContext
   // The schemas refuse these already; repeated because the CLI reaches this without a schema.
   if (hasControlChars(password)) problems.push("Password must not contain control characters (such as NUL or line breaks).");
   if (!isWellFormedText(password)) problems.push("Password contains an invalid character.");
-  if (username.length >= MIN_PERSONAL_LENGTH && folded.includes(username)) {
-    problems.push("Password must not contain your username.");
-  }
+  if (passwordMentionsUsername(password, ctx.username)) problems.push(PASSWORD_MENTIONS_USERNAME_MESSAGE);
   if (local && folded.includes(local)) problems.push("Password must not contain the name part of your email address.");
   if (problems.length > 0) return problems;
 

@@ -1,11 +1,10 @@
 import { threadId } from "node:worker_threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
-import { hashPoolInfo, runHashTask, setHashWorkerFileForTests } from "./password-pool";
+import { createHashRunner, hashPoolInfo, runHashTask } from "./password-pool";
 
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  await setHashWorkerFileForTests(null);
 });
 
 describe("password hashing pool", () => {
@@ -20,12 +19,13 @@ describe("password hashing pool", () => {
 
   it("falls back to the main thread, warning once, when the worker file is missing", async () => {
     const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
-    await setHashWorkerFileForTests("/nonexistent/hash-worker.cjs");
-    const hashed = await runHashTask({ op: "hash", secret: "secret", cost: 4 });
-    const compared = await runHashTask({ op: "compare", secret: "secret", hash: String(hashed.value) });
+    const runner = createHashRunner("/nonexistent/hash-worker.cjs");
+    const hashed = await runner.run({ op: "hash", secret: "secret", cost: 4 });
+    const compared = await runner.run({ op: "compare", secret: "secret", hash: String(hashed.value) });
     expect(hashed.threadId).toBe(threadId);
     expect(compared.value).toBe(true);
-    expect(hashPoolInfo().mode).toBe("main-thread");
+    expect(runner.info().mode).toBe("main-thread");
+    await runner.close();
     expect(warn).toHaveBeenCalledTimes(1);
   });
 

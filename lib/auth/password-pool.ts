@@ -12,25 +12,13 @@ export type HashResult = { value: string | boolean; threadId: number };
 // nowhere; process.cwd() is the app root under next dev/start, tsx scripts and vitest alike.
 const DEFAULT_WORKER_FILE = path.join(process.cwd(), "lib/auth/hash-worker.cjs");
 
-let workerFile = DEFAULT_WORKER_FILE;
-// undefined: not started yet; null: worker file missing, bcrypt runs on the main thread.
-let pool: Piscina<HashTask, HashResult> | null | undefined;
-
-function getPool(): Piscina<HashTask, HashResult> | null {
-  if (pool !== undefined) return pool;
-  if (!existsSync(workerFile)) {
-    log.warn({ workerFile }, "password hashing worker not found; bcrypt will run on the main thread");
-    return (pool = null);
-  }
-  // Two cores: two threads keep bcrypt parallel without starving the event loop's own core for
-  // long. Idle threads exit (and piscina unrefs them), so tests and CLI scripts can end.
-  return (pool = new Piscina<HashTask, HashResult>({
-    filename: workerFile,
-    minThreads: 0,
-    maxThreads: 2,
-    idleTimeout: 30_000,
-  }));
-}
+export type HashRunner = {
+  run(task: HashTask): Promise<HashResult>;
+  /** Where hashing runs and how much the pool has done (diagnostics, tests). */
+  info(): { mode: "idle" | "worker" | "main-thread"; threads: number; completed: number };
+  /** Stops the worker threads; the next task starts a new pool. */
+  close(): Promise<void>;
+};
 
 // bcryptjs's async API works in small slices between event-loop turns, so even the fallback
 // does not freeze the server for the whole hash.
@@ -39,27 +27,43 @@ async function runOnMainThread(task: HashTask): Promise<HashResult> {
   return { value, threadId };
 }
 
-export function runHashTask(task: HashTask): Promise<HashResult> {
-  const p = getPool();
-  return p ? p.run(task) : runOnMainThread(task);
+/** A hashing pool over `workerFile`; where the file is missing, bcrypt runs on the main thread. */
+export function createHashRunner(workerFile: string = DEFAULT_WORKER_FILE): HashRunner {
+  // undefined: not started yet; null: worker file missing, bcrypt runs on the main thread.
+  let pool: Piscina<HashTask, HashResult> | null | undefined;
+
+  function getPool(): Piscina<HashTask, HashResult> | null {
+    if (pool !== undefined) return pool;
+    if (!existsSync(workerFile)) {
+      log.warn({ workerFile }, "password hashing worker not found; bcrypt will run on the main thread");
+      return (pool = null);
+    }
+    // Two cores: two threads keep bcrypt parallel without starving the event loop's own core for
+    // long. Idle threads exit (and piscina unrefs them), so tests and CLI scripts can end.
+    return (pool = new Piscina<HashTask, HashResult>({ filename: workerFile, minThreads: 0, maxThreads: 2, idleTimeout: 30_000 }));
+  }
+
+  return {
+    run(task) {
+      const p = getPool();
+      return p ? p.run(task) : runOnMainThread(task);
+    },
+    info() {
+      if (pool === undefined) return { mode: "idle", threads: 0, completed: 0 };
+      if (pool === null) return { mode: "main-thread", threads: 0, completed: 0 };
+      return { mode: "worker", threads: pool.threads.length, completed: pool.completed };
+    },
+    async close() {
+      const p = pool;
+      pool = undefined;
+      if (p) await p.destroy();
+    },
+  };
 }
 
-/** For tests and diagnostics: where hashing runs and how much the pool has done. */
-export function hashPoolInfo(): { mode: "idle" | "worker" | "main-thread"; threads: number; completed: number } {
-  if (pool === undefined) return { mode: "idle", threads: 0, completed: 0 };
-  if (pool === null) return { mode: "main-thread", threads: 0, completed: 0 };
-  return { mode: "worker", threads: pool.threads.length, completed: pool.completed };
-}
+const shared = createHashRunner();
 
-/** Stops the worker threads; the next hash starts a new pool. For tests and scripts. */
-export async function closeHashPool(): Promise<void> {
-  const p = pool;
-  pool = undefined;
-  if (p) await p.destroy();
-}
-
-/** Tests point this at a missing file to exercise the main-thread fallback. */
-export async function setHashWorkerFileForTests(file: string | null): Promise<void> {
-  await closeHashPool();
-  workerFile = file ?? DEFAULT_WORKER_FILE;
-}
+export const runHashTask = (task: HashTask): Promise<HashResult> => shared.run(task);
+export const hashPoolInfo = () => shared.info();
+/** Stops the process-wide pool's threads; the next hash starts a new pool. For scripts and shutdown. */
+export const closeHashPool = (): Promise<void> => shared.close();

@@ -1,20 +1,20 @@
 import { threadId } from "node:worker_threads";
 import bcrypt from "bcryptjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
+import { reloadConfig } from "@/lib/config";
 import { closeHashPool, hashPassword, needsRehash, verifyDummy, verifyPassword } from "./password";
 import { hashPoolInfo, runHashTask } from "./password-pool";
 
 function setCost(cost: number) {
   process.env.BCRYPT_COST = String(cost);
-  resetEnvForTests();
+  reloadConfig();
 }
 
 beforeAll(() => setCost(4));
 afterEach(() => setCost(4));
 afterAll(async () => {
   delete process.env.BCRYPT_COST;
-  resetEnvForTests();
+  reloadConfig();
   await closeHashPool();
 });
 

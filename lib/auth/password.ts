@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { env } from "@/lib/env";
+import { config } from "@/lib/config";
 import { isWellFormedText } from "@/lib/validation/text";
 import { runHashTask } from "./password-pool";
 
@@ -24,8 +24,7 @@ function prehash(password: string): string {
   return createHmac("sha256", PREHASH_KEY).update(password.normalize("NFKC"), "utf8").digest("base64");
 }
 
-function currentCost(): number {
-  const cost = env().BCRYPT_COST;
+function checkedCost(cost: number = config().BCRYPT_COST): number {
   if (cost < MIN_COST || cost > MAX_COST) throw new Error(`BCRYPT_COST must be between ${MIN_COST} and ${MAX_COST}, got ${cost}`);
   return cost;
 }
@@ -38,11 +37,11 @@ function parseStored(stored: unknown): { bcrypt: string; cost: number } | null {
   return match ? { bcrypt: hash, cost: Number(match[1]) } : null;
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost?: number): Promise<string> {
   if (typeof password !== "string" || !isWellFormedText(password)) {
     throw new TypeError("hashPassword: the password must be a well-formed string");
   }
-  const { value } = await runHashTask({ op: "hash", secret: prehash(password), cost: currentCost() });
+  const { value } = await runHashTask({ op: "hash", secret: prehash(password), cost: checkedCost(cost) });
   if (typeof value !== "string") throw new Error("hashPassword: the hashing worker returned no hash");
   return SCHEME + value;
 }
@@ -52,10 +51,10 @@ export async function hashPassword(password: string): Promise<string> {
  * bcrypt hash without the "$lk1$" prefix, which may have been truncated at 72 bytes) is false,
  * after the same bcrypt work as a real comparison, so it neither throws nor answers faster.
  */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string, cost?: number): Promise<boolean> {
   const parsed = parseStored(stored);
   if (!parsed || typeof password !== "string" || !isWellFormedText(password)) {
-    return verifyDummy(typeof password === "string" ? password : "");
+    return verifyDummy(typeof password === "string" ? password : "", cost);
   }
   const { value } = await runHashTask({ op: "compare", secret: prehash(password), hash: parsed.bcrypt });
   return value === true;
@@ -78,14 +77,32 @@ function dummyHash(cost: number): Promise<string> {
  * Burns one bcrypt comparison at the current cost and returns false: login calls it when no
  * account matches, so "no such user" takes as long as "wrong password" (no user enumeration).
  */
-export async function verifyDummy(password: string): Promise<false> {
-  const hash = await dummyHash(currentCost());
+export async function verifyDummy(password: string, cost?: number): Promise<false> {
+  const hash = await dummyHash(checkedCost(cost));
   await runHashTask({ op: "compare", secret: prehash(typeof password === "string" ? password : ""), hash });
   return false;
 }
 
 /** True when the stored value should be replaced at the next successful login. */
-export function needsRehash(stored: string): boolean {
+export function needsRehash(stored: string, cost?: number): boolean {
   const parsed = parseStored(stored);
-  return !parsed || parsed.cost !== currentCost();
+  return !parsed || parsed.cost !== checkedCost(cost);
+}
+
+/** Password hashing as use cases receive it in `deps`, at the configured BCRYPT_COST. */
+export type Hasher = {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  verifyDummy(password: string): Promise<false>;
+  needsRehash(stored: string): boolean;
+};
+
+export function createHasher(cost: number): Hasher {
+  checkedCost(cost);
+  return {
+    hash: (password) => hashPassword(password, cost),
+    verify: (password, stored) => verifyPassword(password, stored, cost),
+    verifyDummy: (password) => verifyDummy(password, cost),
+    needsRehash: (stored) => needsRehash(stored, cost),
+  };
 }

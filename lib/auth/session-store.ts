@@ -6,8 +6,27 @@
 // can be answered with the session's *current* token (two tabs, a lost response) without
 // storing it; after the grace window the same presentation is theft and ends the session.
 import type { Db } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import type { Deps } from "@/lib/deps";
 import { hmac, randomToken, sha256 } from "./secrets";
+
+/** What the session store needs: the database, the clock and the session lifetimes. */
+export type SessionDeps = Pick<Deps, "db" | "clock" | "config">;
+
+/** Why a session ended: a closed list, stored on the row and shown to the person it happened to. */
+export const REVOCATION_REASONS = [
+  "logout",
+  "logout_everywhere",
+  "signed_out_by_user",
+  "password_changed",
+  "account_disabled",
+  "revoked_by_admin",
+  "refresh_token_reuse",
+  "expired",
+] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/** One session, every session of a user, or every one but the caller's. */
+export type RevocationTarget = { sessionId: string } | { userId: string; exceptSessionId?: string };
 
 export type SessionUser = { id: string; username: string; email: string | null; role: "user" | "admin"; createdAt: Date };
 export type RefreshResult =
@@ -30,22 +49,22 @@ export function nextToken(secret: string, token: string): string {
 }
 
 /** When a session's refresh cookie should stop: the idle limit, capped by the absolute end. */
-export function refreshExpiry(session: { expiresAt: Date }, now = new Date()): Date {
-  const idleEnd = now.getTime() + env().REFRESH_IDLE_TTL;
+export function refreshExpiry(deps: Pick<Deps, "config">, session: { expiresAt: Date }, now: Date): Date {
+  const idleEnd = now.getTime() + deps.config.REFRESH_IDLE_TTL;
   return new Date(Math.min(idleEnd, session.expiresAt.getTime()));
 }
 
 export async function createSession(
-  db: Db,
+  deps: SessionDeps,
   input: { userId: string; address: string | null; userAgent: string | null },
 ): Promise<{ sessionId: string; refreshToken: string; expiresAt: Date }> {
   const refreshToken = randomToken();
-  const now = new Date();
-  const session = await db.session.create({
+  const now = deps.clock.now();
+  const session = await deps.db.session.create({
     data: {
       userId: input.userId,
       rotationSecret: randomToken(),
-      expiresAt: new Date(now.getTime() + env().REFRESH_TOKEN_TTL),
+      expiresAt: new Date(now.getTime() + deps.config.REFRESH_TOKEN_TTL),
       address: input.address,
       userAgent: input.userAgent,
       createdAt: now,
@@ -54,20 +73,47 @@ export async function createSession(
     },
     select: { id: true, expiresAt: true },
   });
-  return { sessionId: session.id, refreshToken, expiresAt: refreshExpiry(session, now) };
+  return { sessionId: session.id, refreshToken, expiresAt: refreshExpiry(deps, session, now) };
 }
 
-export async function revokeSession(db: Db, where: { id: string } | { userId: string; exceptId?: string }, reason: string): Promise<number> {
+/**
+ * The one way a session ends. Pass a transaction as `db` when the revocation must commit with
+ * another write (a password change, a disable). Returns how many live sessions it ended.
+ */
+export async function revokeSessions(
+  deps: { db: Pick<Db, "session">; clock: Deps["clock"] },
+  target: RevocationTarget,
+  reason: RevocationReason,
+): Promise<number> {
   const filter =
-    "id" in where ? { id: where.id } : { userId: where.userId, ...(where.exceptId === undefined ? {} : { id: { not: where.exceptId } }) };
-  const { count } = await db.session.updateMany({ where: { ...filter, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    "sessionId" in target
+      ? { id: target.sessionId }
+      : { userId: target.userId, ...(target.exceptSessionId === undefined ? {} : { id: { not: target.exceptSessionId } }) };
+  const { count } = await deps.db.session.updateMany({
+    where: { ...filter, revokedAt: null },
+    data: { revokedAt: deps.clock.now(), revokedReason: reason },
+  });
   return count;
+}
+
+/** The live session a refresh token belongs to (logout with an expired access token). */
+export async function findSessionByRefreshToken(db: Db, token: string): Promise<{ sessionId: string; userId: string } | null> {
+  const row = await db.refreshToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: { session: { select: { id: true, userId: true, revokedAt: true } } },
+  });
+  return row && !row.session.revokedAt ? { sessionId: row.session.id, userId: row.session.userId } : null;
 }
 
 class LostRace extends Error {}
 
-export async function rotateRefreshToken(db: Db, presented: string, meta: { address: string | null; userAgent: string | null }): Promise<RefreshResult> {
-  const { REFRESH_REUSE_GRACE: grace, REFRESH_IDLE_TTL: idle } = env();
+export async function rotateRefreshToken(
+  deps: SessionDeps,
+  presented: string,
+  meta: { address: string | null; userAgent: string | null },
+): Promise<RefreshResult> {
+  const { db } = deps;
+  const { REFRESH_REUSE_GRACE: grace, REFRESH_IDLE_TTL: idle } = deps.config;
   const row = await db.refreshToken.findUnique({
     where: { tokenHash: sha256(presented) },
     select: {
@@ -81,14 +127,14 @@ export async function rotateRefreshToken(db: Db, presented: string, meta: { addr
   if (!row) return { ok: false, reason: "unknown" };
   const { session } = row;
   const ids = { sessionId: session.id, userId: session.user.id };
-  const now = new Date();
+  const now = deps.clock.now();
   if (session.revokedAt) return { ok: false, reason: "revoked", ...ids };
   if (session.user.disabled) {
-    await revokeSession(db, { id: session.id }, "account_disabled");
+    await revokeSessions(deps, { sessionId: session.id }, "account_disabled");
     return { ok: false, reason: "disabled", ...ids };
   }
   if (session.expiresAt <= now || session.lastUsedAt.getTime() + idle <= now.getTime()) {
-    await revokeSession(db, { id: session.id }, "expired");
+    await revokeSessions(deps, { sessionId: session.id }, "expired");
     return { ok: false, reason: "expired", ...ids };
   }
   const user = toSessionUser(session.user);
@@ -106,17 +152,17 @@ export async function rotateRefreshToken(db: Db, presented: string, meta: { addr
         if (advanced.count !== 1) throw new LostRace();
         await tx.refreshToken.create({ data: { tokenHash: sha256(next), sessionId: session.id, generation: row.generation + 1, createdAt: now } });
       });
-      return { ok: true, sessionId: session.id, refreshToken: next, user, expiresAt: refreshExpiry(session, now), graced: false };
+      return { ok: true, sessionId: session.id, refreshToken: next, user, expiresAt: refreshExpiry(deps, session, now), graced: false };
     } catch (e) {
       if (!(e instanceof LostRace)) throw e;
     }
   }
-  return answerRotated(db, presented, row.generation, session.rotationSecret, user, grace, now);
+  return answerRotated(deps, presented, row.generation, session.rotationSecret, user, grace, now);
 }
 
 /** The presented token was already consumed: inside the grace window, hand out the current one. */
 async function answerRotated(
-  db: Db,
+  deps: SessionDeps,
   presented: string,
   generation: number,
   secret: string,
@@ -124,7 +170,7 @@ async function answerRotated(
   grace: number,
   now: Date,
 ): Promise<RefreshResult> {
-  const current = await db.refreshToken.findUnique({
+  const current = await deps.db.refreshToken.findUnique({
     where: { tokenHash: sha256(presented) },
     select: { rotatedAt: true, session: { select: { id: true, generation: true, revokedAt: true, expiresAt: true } } },
   });
@@ -134,22 +180,22 @@ async function answerRotated(
   if (session.revokedAt) return { ok: false, reason: "revoked", ...ids };
   const rotatedAt = current.rotatedAt ?? now;
   if (now.getTime() - rotatedAt.getTime() > grace) {
-    await revokeSession(db, { id: session.id }, "refresh_token_reuse");
+    await revokeSessions(deps, { sessionId: session.id }, "refresh_token_reuse");
     return { ok: false, reason: "reuse", ...ids };
   }
   let token = presented;
   for (let g = generation; g < session.generation; g++) token = nextToken(secret, token);
-  return { ok: true, sessionId: session.id, refreshToken: token, user, expiresAt: refreshExpiry(session, now), graced: true };
+  return { ok: true, sessionId: session.id, refreshToken: token, user, expiresAt: refreshExpiry(deps, session, now), graced: true };
 }
 
 /** The per-request check behind every Node-side page and API: is this session still live? */
-export async function loadLiveSession(db: Db, sessionId: string, userId: string): Promise<SessionUser | null> {
-  const session = await db.session.findUnique({
+export async function loadLiveSession(deps: SessionDeps, sessionId: string, userId: string): Promise<SessionUser | null> {
+  const session = await deps.db.session.findUnique({
     where: { id: sessionId },
     select: { userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: USER_SELECT } },
   });
-  const now = Date.now();
+  const now = deps.clock.now().getTime();
   if (!session || session.userId !== userId || session.revokedAt || session.user.disabled) return null;
-  if (session.expiresAt.getTime() <= now || session.lastUsedAt.getTime() + env().REFRESH_IDLE_TTL <= now) return null;
+  if (session.expiresAt.getTime() <= now || session.lastUsedAt.getTime() + deps.config.REFRESH_IDLE_TTL <= now) return null;
   return toSessionUser(session.user);
 }

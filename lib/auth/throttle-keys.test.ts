@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
+import { reloadConfig } from "@/lib/config";
 import { addressBucket, counterKey, normaliseAccount } from "./throttle/keys";
 import { pairLockSeconds, type ThrottleLimits, throttleLimitsFromEnv } from "./throttle/limits";
 
@@ -52,14 +52,14 @@ describe("pair lock ladder", () => {
 describe("throttleLimitsFromEnv", () => {
   afterEach(() => {
     vi.unstubAllEnvs();
-    resetEnvForTests();
+    reloadConfig();
   });
 
   it("defaults to the SPEC's numbers", () => {
     for (const name of Object.keys(process.env).filter((n) => n.startsWith("THROTTLE_"))) {
       vi.stubEnv(name, undefined);
     }
-    resetEnvForTests();
+    reloadConfig();
     expect(throttleLimitsFromEnv()).toEqual({
       pairFailures: 5,
       pairBaseSeconds: 30,
@@ -81,7 +81,7 @@ describe("throttleLimitsFromEnv", () => {
     vi.stubEnv("THROTTLE_ADDRESS_FAILURES", "9");
     vi.stubEnv("THROTTLE_ADDRESS_REGISTRATIONS", "4");
     vi.stubEnv("THROTTLE_ADDRESS_WINDOW", "1ms");
-    resetEnvForTests();
+    reloadConfig();
     expect(throttleLimitsFromEnv()).toEqual({
       pairFailures: 3,
       pairBaseSeconds: 2,

@@ -3,8 +3,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { createThrottle, type Throttle } from "./throttle";
-import { deadPostgresThrottle, type ThrottleFixture, throttleContract } from "./throttle/contract";
+import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
+import { deadPostgresThrottle, type ThrottleFixture, throttleContract } from "@/test/support/throttle-contract";
 
 const SERVER = "postgresql://postgres@127.0.0.1:5432";
 const name = `latchkey_throttle_${randomUUID().replace(/-/g, "").slice(0, 12)}`;

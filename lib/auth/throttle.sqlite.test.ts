@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { createThrottle, type Throttle } from "./throttle";
-import { deadPostgresThrottle, type ThrottleFixture, throttleContract } from "./throttle/contract";
+import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
+import { deadPostgresThrottle, type ThrottleFixture, throttleContract } from "@/test/support/throttle-contract";
 
 let dir: string;
 let db: Db;

@@ -1,176 +1,65 @@
-import { RateLimiterRes, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
-import { type Db, getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { addressBucket, counterKey, normaliseAccount } from "./throttle/keys";
-import { assertValidLimits, pairLockSeconds, type ThrottleLimits, throttleLimitsFromEnv } from "./throttle/limits";
-import { createLimiters } from "./throttle/store";
+// The throttle as use cases see it (SPEC "Throttling", docs/decisions/0004-throttling.md). A login
+// attempt runs inside `loginAttempt`, which counts it before the password is checked and settles
+// it exactly once however the attempt ends (failure, success, neutral, or a thrown error), so no
+// early return in a use case can leak an in-flight slot or a pre-counted failure.
+import type { Config } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
+import { createThrottleCounters, type ThrottleCounters, type ThrottleRule, type ThrottleVerdict } from "./throttle/counters";
+import { type ThrottleLimits, throttleLimitsFromEnv } from "./throttle/limits";
 
-export { type ThrottleLimits, throttleLimitsFromEnv };
+export type { ThrottleLimits, ThrottleRule, ThrottleVerdict };
 
-export type ThrottleRule = "pair" | "account" | "address";
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: ThrottleRule };
+/** How an attempt ended: a wrong password counts, a right one resets, a neutral end gives the slot back. */
+export type AttemptOutcome<T> = { outcome: "failure" | "success" | "neutral"; value: T };
+
+export type LoginAttemptResult<T> =
+  | { allowed: false; retryAfterSeconds: number; rule: ThrottleRule }
+  /** `after` is the verdict the next attempt would get, so a failure can say it caused a lockout. */
+  | { allowed: true; value: T; after: ThrottleVerdict };
+
+export type LoginKey = { address: string; account: string; trustedDevice: boolean };
 
 export type Throttle = {
-  /** Read-only; call before verifying the password. Throws when the store is unreachable. */
-  checkLogin(input: { address: string; account: string; trustedDevice: boolean }): Promise<ThrottleVerdict>;
-  /**
-   * checkLogin, then counts the attempt as a failure *before* the password is checked, so a burst
-   * of parallel attempts cannot all pass the read-only check: one login per (address, account) at
-   * a time, and the account and address windows refuse attempts beyond their limits at once. An
-   * allowed attempt must end with loginFailed/loginSucceeded/loginAborted with `{ begun: true }`.
-   */
-  beginLogin(input: { address: string; account: string; trustedDevice: boolean }): Promise<ThrottleVerdict>;
-  /** Counts one failure; the verdict says whether the next attempt (untrusted device) would be refused. */
-  loginFailed(input: { address: string; account: string }, opts?: { begun?: boolean }): Promise<ThrottleVerdict>;
-  /** Ends the (address, account) run of failures; account and address windows keep counting. */
-  loginSucceeded(input: { address: string; account: string }, opts?: { begun?: boolean }): Promise<void>;
-  /** Gives back what beginLogin counted when the attempt ended without an answer (an error). */
-  loginAborted(input: { address: string; account: string }): Promise<void>;
-  /** Consumes one registration attempt of the address. Throws when the store is unreachable. */
-  checkRegistration(input: { address: string }): Promise<ThrottleVerdict>;
-  /** Releases the Redis connection, if any (tests, graceful shutdown). */
+  loginAttempt<T>(key: LoginKey, attempt: () => Promise<AttemptOutcome<T>>): Promise<LoginAttemptResult<T>>;
+  /** Counts one registration from the address; refused when over the limit. */
+  registration(address: string): Promise<ThrottleVerdict>;
   close(): Promise<void>;
 };
 
 const ALLOWED: ThrottleVerdict = { allowed: true };
 
-const waitSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
-
-/** A stored value over the limiter's points that has not expired yet, as a wait in seconds. */
-function refusedFor(limiter: RateLimiterStoreAbstract, res: RateLimiterRes | null, threshold: number): number {
-  if (res === null || res.consumedPoints < threshold || res.msBeforeNext === 0) return 0;
-  // -1 means "no expiry", which these limiters never write; treat it as the longest wait.
-  return res.msBeforeNext < 0 ? waitSeconds(limiter.duration * 1000) : waitSeconds(res.msBeforeNext);
-}
-
-/** The longest wait wins: retrying before every refusing rule has cleared is pointless. */
-function verdict(waits: [ThrottleRule, number][]): ThrottleVerdict {
-  let worst: ThrottleVerdict = ALLOWED;
-  for (const [rule, seconds] of waits) {
-    if (seconds > 0 && (worst.allowed || seconds > worst.retryAfterSeconds)) {
-      worst = { allowed: false, retryAfterSeconds: seconds, rule };
-    }
-  }
-  return worst;
+/** The one place begin and settle are paired. */
+export function throttleFrom(counters: ThrottleCounters): Throttle {
+  return {
+    async loginAttempt(key, attempt) {
+      const begun = await counters.beginLogin(key);
+      if (!begun.allowed) return begun;
+      const pair = { address: key.address, account: key.account };
+      let result: Awaited<ReturnType<typeof attempt>>;
+      try {
+        result = await attempt();
+      } catch (e) {
+        await counters.loginAborted(pair).catch(() => undefined);
+        throw e;
+      }
+      if (result.outcome === "failure") {
+        return { allowed: true, value: result.value, after: await counters.loginFailed(pair, { begun: true }) };
+      }
+      if (result.outcome === "success") await counters.loginSucceeded(pair, { begun: true });
+      else await counters.loginAborted(pair);
+      return { allowed: true, value: result.value, after: ALLOWED };
+    },
+    registration: (address) => counters.checkRegistration({ address }),
+    close: () => counters.close(),
+  };
 }
 
 export function createThrottle(opts: { db?: Db; redisUrl?: string; limits: ThrottleLimits; prefix?: string }): Throttle {
-  const { limits } = opts;
-  assertValidLimits(limits);
-  const l = createLimiters(opts, limits, opts.prefix ?? "throttle");
-
-  // Every operation starts here, so an unreachable store fails it before any work (fail closed).
-  const keys = (input: { address: string; account?: string }) => {
-    l.assertReachable();
-    const address = addressBucket(input.address);
-    const account = normaliseAccount(input.account ?? "");
-    return {
-      pair: counterKey("pair", address, account),
-      account: counterKey("account", account),
-      address: counterKey("address", address),
-    };
-  };
-
-  async function checkLogin(input: { address: string; account: string; trustedDevice: boolean }): Promise<ThrottleVerdict> {
-    const k = keys(input);
-    const [lock, account, address] = await Promise.all([
-      l.pairLock.get(k.pair),
-      input.trustedDevice ? null : l.accountFailures.get(k.account),
-      l.addressFailures.get(k.address),
-    ]);
-    return verdict([
-      ["pair", refusedFor(l.pairLock, lock, 1)],
-      ["account", refusedFor(l.accountFailures, account, limits.accountFailures)],
-      ["address", refusedFor(l.addressFailures, address, limits.addressFailures)],
-    ]);
-  }
-
-  /** Takes back what beginLogin counted in advance: the in-flight slot and the window counts. */
-  async function release(k: ReturnType<typeof keys>, windows: boolean): Promise<void> {
-    await Promise.all([
-      l.pairInFlight.reward(k.pair),
-      ...(windows ? [l.accountFailures.reward(k.account), l.addressFailures.reward(k.address)] : []),
-    ]);
-  }
-
-  return {
-    checkLogin,
-
-    async beginLogin(input) {
-      const locked = await checkLogin(input);
-      if (!locked.allowed) return locked;
-      const k = keys(input);
-      const inFlight = await l.pairInFlight.penalty(k.pair);
-      if (inFlight.consumedPoints > 1) {
-        await l.pairInFlight.reward(k.pair);
-        return { allowed: false, retryAfterSeconds: 1, rule: "pair" };
-      }
-      const [account, address] = await Promise.all([l.accountFailures.penalty(k.account), l.addressFailures.penalty(k.address)]);
-      const refused = verdict([
-        ["account", !input.trustedDevice && account.consumedPoints > limits.accountFailures ? waitSeconds(account.msBeforeNext) : 0],
-        ["address", address.consumedPoints > limits.addressFailures ? waitSeconds(address.msBeforeNext) : 0],
-      ]);
-      if (!refused.allowed) await release(k, true);
-      return refused;
-    },
-
-    async loginAborted(input) {
-      await release(keys(input), true);
-    },
-
-    async loginFailed(input, opts = {}) {
-      const k = keys(input);
-      // penalty() counts without refusing: the refusal is checkLogin's job, before the password.
-      // After beginLogin the account and address windows already hold this attempt.
-      const [pair, account, address] = await Promise.all([
-        l.pairFailures.penalty(k.pair),
-        opts.begun ? l.accountFailures.get(k.account) : l.accountFailures.penalty(k.account),
-        opts.begun ? l.addressFailures.get(k.address) : l.addressFailures.penalty(k.address),
-      ]);
-      const lockSeconds = pairLockSeconds(limits, pair.consumedPoints);
-      // Concurrent failures race to write the lock and the last writer wins, so a burst may leave a
-      // shorter lock than its longest step; never shorter than the base, and the count is exact.
-      if (lockSeconds > 0) await l.pairLock.block(k.pair, lockSeconds);
-      if (opts.begun) await release(k, false);
-      return verdict([
-        ["pair", lockSeconds],
-        ["account", refusedFor(l.accountFailures, account, limits.accountFailures)],
-        ["address", refusedFor(l.addressFailures, address, limits.addressFailures)],
-      ]);
-    },
-
-    async loginSucceeded(input, opts = {}) {
-      const k = keys(input);
-      await Promise.all([l.pairFailures.delete(k.pair), l.pairLock.delete(k.pair)]);
-      // A success is not a failure: give back what beginLogin counted in advance.
-      if (opts.begun) await release(k, true);
-    },
-
-    async checkRegistration(input) {
-      const k = keys(input);
-      try {
-        await l.addressRegistrations.consume(k.address);
-        return ALLOWED;
-      } catch (e) {
-        // The library rejects with a RateLimiterRes when over the limit, with an Error when the store fails.
-        if (!(e instanceof RateLimiterRes)) throw e;
-        return { allowed: false, retryAfterSeconds: waitSeconds(e.msBeforeNext), rule: "address" };
-      }
-    },
-
-    close: () => l.close(),
-  };
+  return throttleFrom(createThrottleCounters(opts));
 }
 
-// On globalThis so Next's dev reloads reuse one Redis connection instead of opening one per reload.
-const SINGLETON = Symbol.for("latchkey.throttle");
-type Holder = { [SINGLETON]?: Throttle };
-
-/** The process-wide throttle: Redis when REDIS_URL is set, else the application database. */
-export function getThrottle(): Throttle {
-  const holder = globalThis as Holder;
-  holder[SINGLETON] ??= env().REDIS_URL
-    ? createThrottle({ redisUrl: env().REDIS_URL, limits: throttleLimitsFromEnv() })
-    : createThrottle({ db: getDb(), limits: throttleLimitsFromEnv() });
-  return holder[SINGLETON];
+/** The throttle for a configuration: Redis when REDIS_URL is set, else the application database. */
+export function throttleFor(config: Config, db: Db): Throttle {
+  const limits = throttleLimitsFromEnv(config);
+  return config.REDIS_URL ? createThrottle({ redisUrl: config.REDIS_URL, limits }) : createThrottle({ db, limits });
 }

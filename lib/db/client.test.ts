@@ -5,10 +5,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
+import { reloadConfig } from "@/lib/config";
 import { createDb, dbProvider, disconnectDb, getDb, type Db } from "./client";
 import { describeError, isDbUnavailable, isUniqueViolation, uniqueViolationFields } from "./errors";
-import { createTestDb, TEST_PG_ADMIN_URL, type TestDb } from "./test-db";
+import { createTestDb, TEST_PG_ADMIN_URL, type TestDb } from "@/test/support/test-db";
 import { parseDbUrl } from "./url";
 
 const name = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
@@ -253,14 +253,14 @@ describe("getDb", () => {
     await disconnectDb();
     if (saved === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = saved;
-    resetEnvForTests();
+    reloadConfig();
   });
 
   it("returns one client per process for DATABASE_URL", async () => {
     const testDb = await createTestDb("sqlite");
     try {
       process.env.DATABASE_URL = testDb.url;
-      resetEnvForTests();
+      reloadConfig();
 
       expect(getDb()).toBe(getDb());
       expect(dbProvider()).toBe("sqlite");

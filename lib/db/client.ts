@@ -4,7 +4,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { env } from "@/lib/env";
+import { config } from "@/lib/config";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { SerializedSqliteAdapter } from "./sqlite-adapter";
@@ -30,7 +30,7 @@ const PG_POOL = {
   query_timeout: 5_000,
 };
 
-export function dbProvider(url: string = env().DATABASE_URL): DbProvider {
+export function dbProvider(url: string = config().DATABASE_URL): DbProvider {
   return providerOf(url);
 }
 
@@ -75,7 +75,7 @@ const globalForDb = globalThis as typeof globalThis & { __latchkeyDb?: { url: st
 
 /** The process-wide client for `DATABASE_URL`. */
 export function getDb(): Db {
-  const url = env().DATABASE_URL;
+  const url = config().DATABASE_URL;
   const current = globalForDb.__latchkeyDb;
   if (current && current.url === url) return current.db;
   // Only tests change DATABASE_URL within a process; let the old pool go.

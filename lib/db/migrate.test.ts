@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyMigrations, migrationsDirFor } from "./migrate";
-import { tempDatabase, type TempDatabase } from "./test-db";
+import { tempDatabase, type TempDatabase } from "@/test/support/test-db";
 import { parseDbUrl, type DbProvider } from "./url";
 
 const INIT = "20261129000000_init";

@@ -1,9 +1,12 @@
 // Turns issued tokens into the SPEC's login/refresh answer: the JSON body, and for browsers the
 // cookies. Script clients ("token_delivery":"body") get the refresh token in the body instead.
-import type { NextResponse } from "next/server";
-import { accessCookie, clearCookie, deviceCookie, refreshCookie, setCookie } from "@/lib/auth/cookies";
+import { NextResponse } from "next/server";
+import { AppError } from "@/lib/errors";
+import { edgeConfig } from "@/lib/edge/config";
+import { accessCookie, clearCookie, deviceCookie, refreshCookie, setCookie } from "@/lib/edge/cookies";
 import { userDto, type IssuedTokens } from "@/lib/auth/issue";
 import { json } from "./respond";
+import { toErrorResponse } from "./route";
 
 const DEVICE_MAX_AGE = 365 * 24 * 3600;
 
@@ -32,4 +35,25 @@ export function setSessionCookies(res: NextResponse, tokens: IssuedTokens): void
 export function clearSessionCookies(res: NextResponse): void {
   clearCookie(res.cookies, accessCookie());
   clearCookie(res.cookies, refreshCookie());
+}
+
+/** A 303 for page navigations through the refresh endpoint, never cached. */
+export function seeOther(path: string): NextResponse {
+  const res = NextResponse.redirect(new URL(path, edgeConfig().appUrl), 303);
+  res.headers.set("cache-control", "no-store");
+  return res;
+}
+
+/**
+ * A failed refresh. Only a definite "this session is over" (401) clears the cookies, and only
+ * for a browser: a 503 while the database is away must not sign anyone out.
+ */
+export function refreshFailed(e: unknown, opts: { browser: boolean }): Response {
+  const res = toErrorResponse(e);
+  if (opts.browser && isSessionOver(e)) clearSessionCookies(res as NextResponse);
+  return res;
+}
+
+export function isSessionOver(e: unknown): boolean {
+  return e instanceof AppError && e.status === 401;
 }

@@ -1,11 +1,12 @@
-import { env } from "@/lib/env";
+import { config } from "@/lib/config";
+import { canonicalAddress } from "./address";
 
 // server.ts overwrites this header with the socket's address on every request, so a client
 // cannot choose it; X-Forwarded-For is believed only when TRUST_PROXY says a proxy sets it.
 export const CLIENT_ADDRESS_HEADER = "x-latchkey-client-address";
 
 export function clientAddress(headers: Headers): string {
-  if (env().TRUST_PROXY) {
+  if (config().TRUST_PROXY) {
     // The right-most entry is the one our own proxy appended; entries left of it are the
     // client's claims and can be forged.
     const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
@@ -15,9 +16,10 @@ export function clientAddress(headers: Headers): string {
   return normaliseAddress(headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown");
 }
 
+// Every spelling of one address must give one key: throttle counters, sessions and the audit
+// log would otherwise count ::ffff:0a5d:1754 and 10.93.23.84 as two clients.
 function normaliseAddress(address: string): string {
-  const trimmed = address.slice(0, 64);
-  return trimmed.startsWith("::ffff:") ? trimmed.slice(7) : trimmed;
+  return canonicalAddress(address);
 }
 
 export function userAgent(headers: Headers): string | null {

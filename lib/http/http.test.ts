@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { resetEnvForTests } from "@/lib/env";
+import { reloadConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { readJson, MAX_BODY_BYTES } from "./body";
 import { clientAddress, CLIENT_ADDRESS_HEADER } from "./client-info";
@@ -22,7 +22,7 @@ async function code(p: Promise<unknown>): Promise<string> {
 afterEach(() => {
   delete process.env.TRUST_PROXY;
   delete process.env.APP_URL;
-  resetEnvForTests();
+  reloadConfig();
 });
 
 describe("readJson", () => {
@@ -73,7 +73,7 @@ describe("clientAddress", () => {
     const headers = new Headers({ [CLIENT_ADDRESS_HEADER]: "::ffff:10.0.0.9", "x-forwarded-for": "6.6.6.6, 203.0.113.7" });
     expect(clientAddress(headers)).toBe("10.0.0.9");
     process.env.TRUST_PROXY = "1";
-    resetEnvForTests();
+    reloadConfig();
     expect(clientAddress(headers)).toBe("203.0.113.7");
   });
 });

@@ -1,8 +1,10 @@
 import type { NextRequest } from "next/server";
-import { KeyConfigError } from "@/lib/auth/keys";
+import { KeyConfigError } from "@/lib/edge/keys";
 import { isDbUnavailable } from "@/lib/db/errors";
+import { type Deps, deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import type { RequestMeta } from "@/lib/use-cases/meta";
 import { clientAddress, userAgent } from "./client-info";
 import { errorResponse } from "./respond";
 import { isSameOrigin } from "./same-origin";
@@ -10,8 +12,10 @@ import { isSameOrigin } from "./same-origin";
 export type RouteContext = {
   req: NextRequest;
   params: Record<string, string>;
-  address: string;
-  userAgent: string | null;
+  /** What every use case takes first. */
+  deps: Deps;
+  /** Who sent the request, for sessions and audit events. */
+  meta: RequestMeta;
   /** The request carried Authorization: Bearer (a script); no cookie is read or set for it. */
   bearer: boolean;
 };
@@ -33,8 +37,9 @@ export function toErrorResponse(e: unknown): Response {
 }
 
 /**
- * Wraps a route handler: cross-site check for cookie-carrying writes, params, client info, and
- * one place where every thrown error becomes the SPEC's JSON body (never a stack trace).
+ * Wraps a route handler: cross-site check for cookie-carrying writes, params, client info, the
+ * dependencies, and one place where every thrown error becomes the SPEC's JSON body (never a
+ * stack trace). A handler reads: parse → authorize → one use-case call → respond.
  */
 export function route(fn: (ctx: RouteContext) => Promise<Response>) {
   return async (req: NextRequest, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
@@ -42,7 +47,8 @@ export function route(fn: (ctx: RouteContext) => Promise<Response>) {
       const bearer = hasBearer(req.headers);
       if (!SAFE_METHODS.has(req.method) && !bearer && !isSameOrigin(req.headers)) throw new AppError("cross_site_request");
       const params = (await context?.params) ?? {};
-      return await fn({ req, params, address: clientAddress(req.headers), userAgent: userAgent(req.headers), bearer });
+      const meta = { address: clientAddress(req.headers), userAgent: userAgent(req.headers) };
+      return await fn({ req, params, deps: deps(), meta, bearer });
     } catch (e) {
       return toErrorResponse(e);
     }

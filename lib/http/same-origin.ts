@@ -1,4 +1,4 @@
-import { appUrl } from "@/lib/auth/token-config";
+import { edgeConfig } from "@/lib/edge/config";
 
 // OWASP CSRF cheat sheet: verify the source origin with standard headers. Browsers send Origin
 // on every cross-site POST/PUT/PATCH/DELETE; when it is absent, Sec-Fetch-Site speaks for them.
@@ -6,7 +6,7 @@ import { appUrl } from "@/lib/auth/token-config";
 // cannot be forged into, so it passes.
 export function isSameOrigin(headers: Headers): boolean {
   const origin = headers.get("origin");
-  if (origin !== null) return origin === new URL(appUrl()).origin;
+  if (origin !== null) return origin === new URL(edgeConfig().appUrl).origin;
   const site = headers.get("sec-fetch-site");
   if (site !== null) return site === "same-origin" || site === "none";
   return true;

@@ -52,8 +52,9 @@ export const LoginIdentifierSchema = text("Username or email")
 
 /**
  * A new password: NIST SP 800-63B-4 length bounds counted in code points, every printable
- * character allowed, no composition rules, never trimmed or otherwise changed. Whether it is
- * common or contains the username is lib/auth/password-policy.ts's job (server-only).
+ * character allowed, no composition rules, never trimmed or otherwise changed. Whether it
+ * contains the username needs a second value (./password-rules.ts); whether it is common needs
+ * megabytes of dictionaries, so that is lib/auth/password-policy.ts's job (server-only).
  */
 export function passwordSchema(minLength: number, label = "Password") {
   return text(label)

@@ -3,5 +3,6 @@
 export * from "./account-fields";
 export * from "./bodies";
 export * from "./field-errors";
+export * from "./password-rules";
 export * from "./queries";
 export { codePointLength } from "./text";

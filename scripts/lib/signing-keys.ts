@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
-import { parseKeyRing } from "@/lib/auth/keys";
+import { parseKeyRing } from "@/lib/edge/keys";
 
 export async function generateKeySet(opts: { alg?: "ES256" | "EdDSA"; kidPrefix?: string } = {}): Promise<{ keys: Record<string, unknown>[] }> {
   const alg = opts.alg ?? "ES256";

@@ -1,5 +1,5 @@
 // Throwaway databases for the integration suites (the same helpers the unit tests use).
-import { tempDatabase, TEST_PG_ADMIN_URL } from "@/lib/db/test-db";
+import { tempDatabase, TEST_PG_ADMIN_URL } from "@/test/support/test-db";
 import type { DbProvider } from "@/lib/db/url";
 
 export type Provider = DbProvider;

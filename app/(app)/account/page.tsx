@@ -4,7 +4,7 @@ import { ProfileCard } from "@/components/account/profile-card";
 import { SessionKeeper } from "@/components/auth/session-keeper";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/dal";
-import { env } from "@/lib/env";
+import { config } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -16,7 +16,7 @@ export default async function AccountPage() {
       <PageHeader title="Account" description="Your profile, your password, and where you are signed in." />
       <div className="space-y-6">
         <ProfileCard user={viewer.user} />
-        <AccountSecurity username={viewer.user.username} minPasswordLength={env().PASSWORD_MIN_LENGTH} />
+        <AccountSecurity username={viewer.user.username} minPasswordLength={config().PASSWORD_MIN_LENGTH} />
       </div>
     </>
   );

@@ -5,7 +5,7 @@ import { AuthShell } from "@/components/auth/auth-shell";
 import { SignupForm } from "@/components/auth/signup-form";
 import { getViewer } from "@/lib/dal";
 import { firstParam, safeNext } from "@/lib/client/safe-next";
-import { env } from "@/lib/env";
+import { config } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -15,7 +15,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Searc
   const next = safeNext(firstParam((await searchParams).next));
   if (await getViewer()) redirect(next ?? "/dashboard");
 
-  const minLength = env().PASSWORD_MIN_LENGTH;
+  const minLength = config().PASSWORD_MIN_LENGTH;
   const loginHref = next ? `/login?next=${encodeURIComponent(next)}` : "/login";
   return (
     <AuthShell

@@ -1,4 +1,4 @@
-import { getKeyRing } from "@/lib/auth/keys";
+import { getKeyRing } from "@/lib/edge/keys";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

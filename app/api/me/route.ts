@@ -3,7 +3,7 @@ import { userDto } from "@/lib/auth/issue";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 
-export const GET = route(async ({ req }) => {
-  const { user } = await requirePrincipal(req.headers, req.cookies);
+export const GET = route(async ({ req, deps }) => {
+  const { user } = await requirePrincipal(deps, req);
   return json({ user: userDto(user) });
 });

@@ -1,16 +1,16 @@
 import { requirePrincipal } from "@/lib/auth/authenticate";
-import { endOtherSessions, listSessions } from "@/lib/account/sessions";
-import { getDb } from "@/lib/db/client";
 import { json, noContent } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { endOtherSessions } from "@/lib/use-cases/account/end-other-sessions";
+import { listSessions } from "@/lib/use-cases/account/list-sessions";
 
-export const GET = route(async ({ req }) => {
-  const me = await requirePrincipal(req.headers, req.cookies);
-  return json({ sessions: await listSessions(getDb(), me.user.id, me.sessionId) });
+export const GET = route(async ({ req, deps }) => {
+  const me = await requirePrincipal(deps, req);
+  return json({ sessions: await listSessions(deps, { userId: me.user.id, currentSessionId: me.sessionId }) });
 });
 
-export const DELETE = route(async ({ req, address, userAgent }) => {
-  const me = await requirePrincipal(req.headers, req.cookies);
-  await endOtherSessions(getDb(), me.user.id, me.sessionId, { address, userAgent });
+export const DELETE = route(async ({ req, deps, meta }) => {
+  const me = await requirePrincipal(deps, req);
+  await endOtherSessions(deps, { userId: me.user.id, currentSessionId: me.sessionId, meta });
   return noContent();
 });

@@ -1,4 +1,4 @@
-import { env } from "@/lib/env";
+import { type Config, config } from "@/lib/config";
 
 /** Every number the throttle uses, in whole seconds (Redis expiries have one-second resolution). */
 export type ThrottleLimits = {
@@ -29,8 +29,7 @@ export const DEFAULT_PAIR_MEMORY_SECONDS = 24 * 60 * 60;
 // expires": round up so "500ms" can never become an everlasting lock.
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-export function throttleLimitsFromEnv(): ThrottleLimits {
-  const e = env();
+export function throttleLimitsFromEnv(e: Config = config()): ThrottleLimits {
   return {
     pairFailures: e.THROTTLE_PAIR_FAILURES,
     pairBaseSeconds: seconds(e.THROTTLE_PAIR_BASE),

@@ -1,15 +1,13 @@
-import { changePassword } from "@/lib/account/change-password";
 import { requirePrincipal } from "@/lib/auth/authenticate";
-import { getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { readJson } from "@/lib/http/body";
 import { noContent } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { changePassword } from "@/lib/use-cases/account/change-password";
 import { changePasswordBodySchema } from "@/lib/validation/bodies";
 
-export const POST = route(async ({ req, address, userAgent }) => {
-  const me = await requirePrincipal(req.headers, req.cookies);
-  const body = await readJson(req, changePasswordBodySchema(env().PASSWORD_MIN_LENGTH));
-  await changePassword(getDb(), { userId: me.user.id, sessionId: me.sessionId, ...body, address, userAgent });
+export const POST = route(async ({ req, deps, meta }) => {
+  const me = await requirePrincipal(deps, req);
+  const body = await readJson(req, changePasswordBodySchema(deps.config.PASSWORD_MIN_LENGTH));
+  await changePassword(deps, { userId: me.user.id, sessionId: me.sessionId, ...body, meta });
   return noContent();
 });

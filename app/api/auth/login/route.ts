@@ -1,19 +1,14 @@
-import { deviceCookie } from "@/lib/auth/cookies";
-import { login } from "@/lib/auth/login";
+import { deviceCookie } from "@/lib/edge/cookies";
 import { tokenResponse } from "@/lib/http/auth-response";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/route";
+import { login } from "@/lib/use-cases/auth/login";
 import { LoginBodySchema } from "@/lib/validation/bodies";
 
-export const POST = route(async ({ req, address, userAgent }) => {
+export const POST = route(async ({ req, deps, meta }) => {
   const body = await readJson(req, LoginBodySchema);
   const delivery = body.token_delivery === "body" ? "body" : "cookie";
-  const result = await login({
-    identifier: body.username,
-    password: body.password,
-    address,
-    userAgent,
-    device: req.cookies.get(deviceCookie().name)?.value,
-  });
+  const device = req.cookies.get(deviceCookie().name)?.value;
+  const result = await login(deps, { identifier: body.username, password: body.password, device, meta });
   return tokenResponse(result, { delivery, device: delivery === "cookie" ? result.device : undefined });
 });

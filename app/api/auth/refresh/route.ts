@@ -1,43 +1,33 @@
-import { NextResponse } from "next/server";
-import { refreshCookie } from "@/lib/auth/cookies";
-import { refresh } from "@/lib/auth/refresh";
-import { AppError } from "@/lib/errors";
-import { clearSessionCookies, setSessionCookies, tokenResponse } from "@/lib/http/auth-response";
+import { refreshCookie } from "@/lib/edge/cookies";
+import { isSessionOver, refreshFailed, seeOther, setSessionCookies, clearSessionCookies, tokenResponse } from "@/lib/http/auth-response";
 import { readJson } from "@/lib/http/body";
 import { safeNextPath } from "@/lib/http/next-path";
 import { route, toErrorResponse } from "@/lib/http/route";
-import { appUrl } from "@/lib/auth/token-config";
+import { refresh } from "@/lib/use-cases/auth/refresh";
 import { RefreshBodySchema } from "@/lib/validation/bodies";
 
-export const POST = route(async ({ req, address, userAgent }) => {
+export const POST = route(async ({ req, deps, meta }) => {
   const body = await readJson(req, RefreshBodySchema, { optional: true });
   const fromBody = body.refresh_token !== undefined;
-  const presented = fromBody ? body.refresh_token : req.cookies.get(refreshCookie().name)?.value;
+  const refreshToken = fromBody ? body.refresh_token : req.cookies.get(refreshCookie().name)?.value;
   try {
-    const tokens = await refresh(presented, { address, userAgent });
-    return tokenResponse(tokens, { delivery: fromBody ? "body" : "cookie" });
+    return tokenResponse(await refresh(deps, { refreshToken, meta }), { delivery: fromBody ? "body" : "cookie" });
   } catch (e) {
-    const res = toErrorResponse(e);
-    // Only a definite "this session is over" clears cookies; a 503 must not sign anyone out.
-    if (!fromBody && e instanceof AppError && e.status === 401) clearSessionCookies(res as NextResponse);
-    return res;
+    return refreshFailed(e, { browser: !fromBody });
   }
 });
 
 /** Page navigations the middleware sends here when the access token is missing or expired. */
-export const GET = route(async ({ req, address, userAgent }) => {
+export const GET = route(async ({ req, deps, meta }) => {
   const next = safeNextPath(req.nextUrl.searchParams.get("next")) ?? "/dashboard";
-  const base = appUrl();
   try {
-    const tokens = await refresh(req.cookies.get(refreshCookie().name)?.value, { address, userAgent });
-    const res = NextResponse.redirect(new URL(next, base), 303);
-    res.headers.set("cache-control", "no-store");
+    const tokens = await refresh(deps, { refreshToken: req.cookies.get(refreshCookie().name)?.value, meta });
+    const res = seeOther(next);
     setSessionCookies(res, tokens);
     return res;
   } catch (e) {
-    if (!(e instanceof AppError) || e.status !== 401) return toErrorResponse(e);
-    const res = NextResponse.redirect(new URL(`/login?next=${encodeURIComponent(next)}`, base), 303);
-    res.headers.set("cache-control", "no-store");
+    if (!isSessionOver(e)) return toErrorResponse(e);
+    const res = seeOther(`/login?next=${encodeURIComponent(next)}`);
     clearSessionCookies(res);
     return res;
   }

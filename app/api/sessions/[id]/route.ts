@@ -1,11 +1,10 @@
 import { requirePrincipal } from "@/lib/auth/authenticate";
-import { endSession } from "@/lib/account/sessions";
-import { getDb } from "@/lib/db/client";
 import { noContent } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { endSession } from "@/lib/use-cases/account/end-session";
 
-export const DELETE = route(async ({ req, params, address, userAgent }) => {
-  const me = await requirePrincipal(req.headers, req.cookies);
-  await endSession(getDb(), me.user.id, params.id ?? "", { address, userAgent });
+export const DELETE = route(async ({ req, params, deps, meta }) => {
+  const me = await requirePrincipal(deps, req);
+  await endSession(deps, { userId: me.user.id, sessionId: params.id ?? "", meta });
   return noContent();
 });

@@ -1,20 +1,20 @@
-import { deleteUser, updateUser } from "@/lib/admin/users";
 import { requireAdminPrincipal } from "@/lib/auth/authenticate";
-import { getDb } from "@/lib/db/client";
 import { readJson } from "@/lib/http/body";
 import { json, noContent } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { deleteUser } from "@/lib/use-cases/admin/delete-user";
+import { updateUser } from "@/lib/use-cases/admin/update-user";
 import { AdminUserPatchSchema } from "@/lib/validation/bodies";
 
-export const PATCH = route(async ({ req, params, address, userAgent }) => {
-  const admin = await requireAdminPrincipal(req.headers, req.cookies);
+export const PATCH = route(async ({ req, params, deps, meta }) => {
+  const admin = await requireAdminPrincipal(deps, req);
   const patch = await readJson(req, AdminUserPatchSchema);
-  const user = await updateUser(getDb(), params.id ?? "", patch, { actorId: admin.user.id, address, userAgent });
+  const user = await updateUser(deps, { userId: params.id ?? "", patch, actor: { actorId: admin.user.id, ...meta } });
   return json({ user });
 });
 
-export const DELETE = route(async ({ req, params, address, userAgent }) => {
-  const admin = await requireAdminPrincipal(req.headers, req.cookies);
-  await deleteUser(getDb(), params.id ?? "", { actorId: admin.user.id, address, userAgent });
+export const DELETE = route(async ({ req, params, deps, meta }) => {
+  const admin = await requireAdminPrincipal(deps, req);
+  await deleteUser(deps, { userId: params.id ?? "", actor: { actorId: admin.user.id, ...meta } });
   return noContent();
 });

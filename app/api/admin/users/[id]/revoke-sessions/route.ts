@@ -1,11 +1,10 @@
-import { revokeUserSessions } from "@/lib/admin/users";
 import { requireAdminPrincipal } from "@/lib/auth/authenticate";
-import { getDb } from "@/lib/db/client";
 import { noContent } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { revokeUserSessions } from "@/lib/use-cases/admin/revoke-user-sessions";
 
-export const POST = route(async ({ req, params, address, userAgent }) => {
-  const admin = await requireAdminPrincipal(req.headers, req.cookies);
-  await revokeUserSessions(getDb(), params.id ?? "", { actorId: admin.user.id, address, userAgent });
+export const POST = route(async ({ req, params, deps, meta }) => {
+  const admin = await requireAdminPrincipal(deps, req);
+  await revokeUserSessions(deps, { userId: params.id ?? "", actor: { actorId: admin.user.id, ...meta } });
   return noContent();
 });

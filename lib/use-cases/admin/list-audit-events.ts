@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/client";
+// The admin console's audit log: newest first, filtered by type and user, cursor-paginated.
+import type { Deps } from "@/lib/deps";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 export type AuditEventDto = {
@@ -23,8 +24,11 @@ function parseDetail(detail: string | null): unknown {
   }
 }
 
+export type ListAuditEventsInput = { cursor?: string; type?: string; user?: string; limit: number };
+
 /** Newest first. `user` is a username (or an id); for names with no account it matches the attempted name. */
-export async function listAuditEvents(db: Db, query: { cursor?: string; type?: string; user?: string; limit: number }) {
+export async function listAuditEvents(deps: Deps, query: ListAuditEventsInput) {
+  const { db } = deps;
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
   let userFilter = {};
   if (query.user) {

@@ -1,10 +1,10 @@
-// The behaviour every throttle store must show, run by throttle.{sqlite,postgres,redis}.test.ts
+// The behaviour every throttle store must show, run by lib/auth/throttle.{sqlite,postgres,redis}.test.ts
 // against real stores. Test-only: nothing in the app imports it.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
-import { createThrottle, type Throttle, type ThrottleVerdict } from "../throttle";
-import type { ThrottleLimits } from "./limits";
+import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle, type ThrottleVerdict } from "@/lib/auth/throttle/counters";
+import type { ThrottleLimits } from "@/lib/auth/throttle/limits";
 
 export type ThrottleFixture = {
   /** A throttle on the store under test with a prefix of its own. */

@@ -3,7 +3,12 @@
 // typ is checked so other JWTs of ours cannot stand in, and exp/iss/aud are required.
 import { base64url, decodeProtectedHeader, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from "jose";
 import { ALLOWED_ALGORITHMS, getKeyRing, type KeyRing } from "./keys";
-import { ACCESS_TOKEN_TYPE, CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH, accessTokenTtlMs, appUrl } from "./token-config";
+import { edgeConfig } from "./config";
+
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+export const CLOCK_SKEW_SECONDS = 30;
+/** Longer than any token we issue; anything bigger is refused before parsing. */
+export const MAX_TOKEN_LENGTH = 2048;
 
 export type Role = "user" | "admin";
 export type AccessClaims = { sub: string; sid: string; role: Role; jti: string; iat: number; exp: number };
@@ -25,13 +30,14 @@ export async function signAccessToken(
   opts: { ring?: KeyRing; ttlMs?: number; now?: number } = {},
 ): Promise<{ token: string; expiresAt: number; expiresIn: number }> {
   const ring = opts.ring ?? (await getKeyRing());
-  const ttlSeconds = Math.max(1, Math.round((opts.ttlMs ?? accessTokenTtlMs()) / 1000));
+  const { appUrl, accessTokenTtlMs } = edgeConfig();
+  const ttlSeconds = Math.max(1, Math.round((opts.ttlMs ?? accessTokenTtlMs) / 1000));
   const iat = Math.floor((opts.now ?? Date.now()) / 1000);
   const exp = iat + ttlSeconds;
   const token = await new SignJWT({ sid: input.sessionId, role: input.role })
     .setProtectedHeader({ alg: ring.signer.alg, kid: ring.signer.kid, typ: ACCESS_TOKEN_TYPE })
-    .setIssuer(appUrl())
-    .setAudience(appUrl())
+    .setIssuer(appUrl)
+    .setAudience(appUrl)
     .setSubject(input.userId)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
@@ -61,13 +67,14 @@ export async function verifyAccessToken(token: string, opts: { ring?: KeyRing; n
   }
   if (FORBIDDEN_HEADERS.some((h) => h in header)) throw new TokenError("invalid");
   const ring = opts.ring ?? (await getKeyRing());
+  const { appUrl } = edgeConfig();
   const key = typeof header.kid === "string" ? ring.byKid.get(header.kid) : undefined;
   if (!key || header.alg !== key.alg) throw new TokenError("invalid");
   try {
     const { payload } = await jwtVerify(token, key.publicKey, {
       algorithms: [...ALLOWED_ALGORITHMS],
-      issuer: appUrl(),
-      audience: appUrl(),
+      issuer: appUrl,
+      audience: appUrl,
       typ: ACCESS_TOKEN_TYPE,
       clockTolerance: CLOCK_SKEW_SECONDS,
       requiredClaims: ["exp", "iat", "sub", "jti"],

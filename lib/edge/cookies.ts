@@ -1,16 +1,13 @@
 // Every cookie Latchkey sets, with its attributes, in one place. Edge-safe.
 // __Host- requires Path=/, so the refresh cookie (Path=/api/auth, so it travels nowhere else)
 // takes __Secure- instead; both prefixes only when APP_URL is https.
-import { appUrl } from "./token-config";
+import { edgeConfig } from "./config";
 
 export type CookieSpec = { name: string; path: string; httpOnly: true; sameSite: "lax"; secure: boolean };
 
-function secure(): boolean {
-  return appUrl().startsWith("https://");
-}
 
 function spec(base: string, path: string, prefix: "__Host-" | "__Secure-"): CookieSpec {
-  const isSecure = secure();
+  const isSecure = edgeConfig().secureCookies;
   return { name: isSecure ? `${prefix}${base}` : base, path, httpOnly: true, sameSite: "lax", secure: isSecure };
 }
 

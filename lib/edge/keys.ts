@@ -2,6 +2,7 @@
 // {"keys":[JWK,...]} private keys with kid and alg; the first signs, all verify, so a new key
 // can be put first while tokens signed by the old one are still accepted until they expire.
 import { importJWK, type CryptoKey, type JWK } from "jose";
+import { edgeConfig } from "./config";
 
 export const ALLOWED_ALGORITHMS = ["ES256", "EdDSA"] as const;
 export type SigningAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
@@ -64,7 +65,7 @@ let cache: { raw: string; ring: Promise<KeyRing> } | undefined;
 
 /** The key ring from AUTH_SIGNING_KEYS, parsed once per distinct value. */
 export function getKeyRing(): Promise<KeyRing> {
-  const raw = process.env.AUTH_SIGNING_KEYS;
+  const raw = edgeConfig().signingKeys;
   if (!raw) {
     return Promise.reject(new KeyConfigError("AUTH_SIGNING_KEYS is not set: run `npm run --silent keygen` and set it"));
   }

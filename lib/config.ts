@@ -1,0 +1,121 @@
+// The configuration: every environment variable the app reads, parsed and validated once with
+// zod. With lib/edge/config.ts (the part the Edge middleware reads, re-checked here) it is the
+// only reader of process.env; everything else receives values from here, mostly through `deps`.
+import { z } from "zod";
+import { type EnvSource, readEdgeConfig } from "./edge/config";
+import { parseDuration } from "./edge/duration";
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      try {
+        return parseDuration(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+        return z.NEVER;
+      }
+    });
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && v !== "" && !["0", "false", "off", "no"].includes(v.toLowerCase()));
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+
+export const DEFAULT_DATABASE_URL = "file:./data/app.db";
+
+const schema = z.object({
+  NODE_ENV: z.string().default("development"),
+  PORT: int(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
+  APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  AUTH_SIGNING_KEYS: optionalText,
+  ACCESS_TOKEN_TTL: duration("5m"),
+  REFRESH_TOKEN_TTL: duration("30d"),
+  REFRESH_IDLE_TTL: duration("7d"),
+  REFRESH_REUSE_GRACE: duration("10s"),
+  TRUST_PROXY: flag,
+  PASSWORD_MIN_LENGTH: int(15),
+  REDIS_URL: optionalText,
+  BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
+  // Throttling (SPEC defaults)
+  THROTTLE_PAIR_FAILURES: int(5),
+  THROTTLE_PAIR_BASE: duration("30s"),
+  THROTTLE_PAIR_MAX: duration("15m"),
+  THROTTLE_ACCOUNT_FAILURES: int(20),
+  THROTTLE_ACCOUNT_WINDOW: duration("15m"),
+  THROTTLE_ADDRESS_FAILURES: int(30),
+  THROTTLE_ADDRESS_REGISTRATIONS: int(30),
+  THROTTLE_ADDRESS_WINDOW: duration("5m"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+});
+
+export type Config = Omit<z.infer<typeof schema>, "LOG_LEVEL"> & {
+  APP_URL: string;
+  LOG_LEVEL: NonNullable<z.infer<typeof schema>["LOG_LEVEL"]>;
+  isProduction: boolean;
+  secureCookies: boolean;
+};
+
+/** Bad configuration: one line per problem, each naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+/** Parses a set of variables (process.env, or a test's own) into the configuration. */
+export function loadConfig(source: EnvSource): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  const data = parsed.data;
+  // The Edge middleware derives its values with the same code, so the two can never disagree.
+  const edge = readEdgeConfig(source);
+  return {
+    ...data,
+    APP_URL: edge.appUrl,
+    LOG_LEVEL: data.LOG_LEVEL ?? (data.NODE_ENV === "test" ? "warn" : "info"),
+    isProduction: edge.production,
+    secureCookies: edge.secureCookies,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. Throws a ConfigError on bad values. */
+export function config(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}
+
+/**
+ * Development start-up only: the generated signing keys become AUTH_SIGNING_KEYS, where the
+ * Edge middleware (which shares this process's environment) reads them too.
+ */
+export async function provideDevSigningKeys(make: () => Promise<string>): Promise<void> {
+  if (process.env.AUTH_SIGNING_KEYS) return;
+  process.env.AUTH_SIGNING_KEYS = await make();
+  cached = undefined;
+}
+
+/** Tests change process.env between cases; they call this to re-read it. */
+export function reloadConfig(): Config {
+  cached = undefined;
+  return config();
+}
+
+/** The log level, falling back to "info" so a logger can exist before the configuration is valid. */
+export function logLevel(): string {
+  try {
+    return config().LOG_LEVEL;
+  } catch {
+    return "info";
+  }
+}

@@ -1,0 +1,31 @@
+// The caller's live sessions, newest use first, with a readable device name.
+import UAParser from "ua-parser-js";
+import type { Deps } from "@/lib/deps";
+
+export type SessionDto = { id: string; createdAt: string; lastUsedAt: string; address: string | null; device: string; current: boolean };
+
+/** "Firefox on Linux", "Chrome on Android", or the raw agent's first words for scripts. */
+export function describeDevice(userAgent: string | null): string {
+  if (!userAgent) return "Unknown device";
+  const { browser, os } = new UAParser(userAgent).getResult();
+  if (browser.name && os.name) return `${browser.name} on ${os.name}`;
+  if (browser.name) return browser.name;
+  return userAgent.split(/[\s(]/)[0]?.slice(0, 40) || "Unknown device";
+}
+
+export async function listSessions(deps: Deps, input: { userId: string; currentSessionId: string }): Promise<SessionDto[]> {
+  const rows = await deps.db.session.findMany({
+    where: { userId: input.userId, revokedAt: null, expiresAt: { gt: deps.clock.now() } },
+    orderBy: [{ lastUsedAt: "desc" }, { id: "asc" }],
+    take: 100,
+    select: { id: true, createdAt: true, lastUsedAt: true, address: true, userAgent: true },
+  });
+  return rows.map((s) => ({
+    id: s.id,
+    createdAt: s.createdAt.toISOString(),
+    lastUsedAt: s.lastUsedAt.toISOString(),
+    address: s.address,
+    device: describeDevice(s.userAgent),
+    current: s.id === input.currentSessionId,
+  }));
+}

@@ -1,0 +1,59 @@
+// Sign-in: throttle → find account → verify (a dummy comparison when there is no account, so
+// timing does not tell) → disabled check only after a correct password → session and tokens.
+import { deviceKnows, issueDevice } from "@/lib/auth/device";
+import { issueTokens, type IssuedTokens } from "@/lib/auth/issue";
+import { createSession, toSessionUser } from "@/lib/auth/session-store";
+import type { Deps } from "@/lib/deps";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "../meta";
+import { tooManyAttempts } from "./too-many-attempts";
+
+export type LoginInput = { identifier: string; password: string; device?: string; meta: RequestMeta };
+export type LoginResult = IssuedTokens & { device: string };
+
+export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
+  const { db, throttle, hasher, audit } = deps;
+  const meta = { ...input.meta, subject: input.identifier };
+  const user = await db.user.findFirst({
+    where: input.identifier.includes("@") ? { email: input.identifier } : { username: input.identifier },
+    select: { id: true, username: true, email: true, role: true, disabled: true, createdAt: true, passwordHash: true },
+  });
+  const trustedDevice = user ? await deviceKnows(input.device, user.id) : false;
+  type Verdict = { kind: "wrong" } | { kind: "disabled" } | { kind: "ok"; user: NonNullable<typeof user> };
+  const key = { address: input.meta.address, account: input.identifier, trustedDevice };
+  const attempt = await throttle.loginAttempt<Verdict>(key, async () => {
+    const ok = user ? await hasher.verify(input.password, user.passwordHash) : await hasher.verifyDummy(input.password);
+    if (!user || !ok) return { outcome: "failure", value: { kind: "wrong" } };
+    // A correct password for a disabled account: not a failure to count against the person, nor a sign-in.
+    if (user.disabled) return { outcome: "neutral", value: { kind: "disabled" } };
+    return { outcome: "success", value: { kind: "ok", user } };
+  });
+  if (!attempt.allowed) {
+    await audit.record({ type: "login_throttled", userId: user?.id, ...meta, detail: { rule: attempt.rule } });
+    throw tooManyAttempts(attempt.retryAfterSeconds);
+  }
+  const verdict = attempt.value;
+  if (verdict.kind === "wrong") {
+    await audit.record({ type: "login_failure", userId: user?.id, ...meta });
+    const { after } = attempt;
+    if (!after.allowed) {
+      const detail = { rule: after.rule, retryAfterSeconds: after.retryAfterSeconds };
+      await audit.record({ type: "login_lockout", userId: user?.id, ...meta, detail });
+    }
+    throw new AppError("invalid_credentials");
+  }
+  if (verdict.kind === "disabled") {
+    await audit.record({ type: "login_disabled", userId: user?.id, ...meta });
+    throw new AppError("account_disabled");
+  }
+  const signedIn = verdict.user;
+  if (hasher.needsRehash(signedIn.passwordHash)) {
+    // The cost factor was raised since this hash was made: upgrade it while we hold the password.
+    const passwordHash = await hasher.hash(input.password);
+    await db.user.update({ where: { id: signedIn.id }, data: { passwordHash }, select: { id: true } });
+  }
+  const session = await createSession(deps, { userId: signedIn.id, ...input.meta });
+  await audit.record({ type: "login_success", userId: signedIn.id, actorId: signedIn.id, ...meta, detail: { sessionId: session.sessionId } });
+  const tokens = await issueTokens(session, toSessionUser(signedIn));
+  return { ...tokens, device: await issueDevice(input.device, signedIn.id) };
+}

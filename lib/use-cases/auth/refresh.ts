@@ -1,0 +1,24 @@
+// Rotates a refresh token (docs/decisions/0002-refresh-rotation.md) and issues a new access token.
+import { issueTokens, type IssuedTokens } from "@/lib/auth/issue";
+import { rotateRefreshToken } from "@/lib/auth/session-store";
+import type { Deps } from "@/lib/deps";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "../meta";
+
+// A refresh token is 256 bits in base64url (43 characters); anything else is not ours.
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export type RefreshInput = { refreshToken: string | undefined; meta: RequestMeta };
+
+export async function refresh(deps: Deps, input: RefreshInput): Promise<IssuedTokens> {
+  const presented = input.refreshToken;
+  if (!presented || !TOKEN_SHAPE.test(presented)) throw new AppError("invalid_refresh_token");
+  const result = await rotateRefreshToken(deps, presented, input.meta);
+  if (!result.ok) {
+    if (result.reason === "reuse") {
+      await deps.audit.record({ type: "refresh_token_reuse", userId: result.userId, ...input.meta, detail: { sessionId: result.sessionId } });
+    }
+    throw new AppError("invalid_refresh_token");
+  }
+  return issueTokens({ sessionId: result.sessionId, refreshToken: result.refreshToken, expiresAt: result.expiresAt }, result.user);
+}
