@@ -100,7 +100,7 @@ ${input.problems.length ? `\n${input.problems.map((p) => `- ${p}`).join("\n")}\n
 
 ${endpointTable(results, [
   ["jwks", "no token, no database: the HTTP + Next.js floor"],
-  ["health", "one \`SELECT 1\`, no token"],
+  ["health", "one `SELECT 1`, no token"],
   ["protected", "verify the JWT (ES256), then read the session row"],
 ])}
 
@@ -137,7 +137,7 @@ anonymous page's throughput.
 ${perProvider(results, [
   ["logins per second (4 connections, 8 s)", (r) => String(r.logins.rps)],
   ["login latency p50 / p99, ms", (r) => `${ms(r.logins.p50)} / ${ms(r.logins.p99)}`],
-  ["\`/api/health\` at 50 req/s while idle: p50 / p99, ms", (r) => `${ms(r.probeIdle.p50)} / ${ms(r.probeIdle.p99)}`],
+  ["`/api/health` at 50 req/s while idle: p50 / p99, ms", (r) => `${ms(r.probeIdle.p50)} / ${ms(r.probeIdle.p99)}`],
   ["the same probe during the logins: p50 / p99, ms", (r) => `${ms(r.probeDuringLogins.p50)} / ${ms(r.probeDuringLogins.p99)}`],
 ])}
 

@@ -1,5 +1,6 @@
-// `npm test`: unit tests, a production build, integration tests over HTTP against real servers
-// (SQLite and PostgreSQL), then Playwright in Chromium. Ends with one "N passed, N failed" line.
+// `npm test`: lint and format check, unit tests, a production build, integration tests over HTTP
+// against real servers (SQLite and PostgreSQL), then Playwright in Chromium. Ends with one
+// "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -43,6 +44,8 @@ function countPlaywright(file) {
     /* as above */
   }
 }
+
+run("lint", bin("biome"), ["check", "--error-on-warnings", "."]);
 
 const unitReport = path.join(out, "unit.json");
 run("unit", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`]);

@@ -43,6 +43,7 @@ export function SessionsPanel({ version }: { version: number }) {
     }
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reload trigger; bumping it must fetch again.
   useEffect(() => {
     const controller = new AbortController();
     void load(controller.signal);

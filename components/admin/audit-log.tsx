@@ -100,6 +100,7 @@ export function AuditLog({ initial }: { initial: Filters }) {
 
   return (
     <div className="space-y-4">
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for every screen reader we support; role="search" is read everywhere. */}
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter audit events">
         <div className="w-full sm:w-56">
           <label htmlFor={typeId} className="block text-sm font-medium text-zinc-900">
@@ -146,6 +147,7 @@ export function AuditLog({ initial }: { initial: Filters }) {
       <ErrorAlert message={error} />
 
       {/* Scrolls sideways on small screens; focusable so keyboard users can scroll it too (it holds no controls). */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex lint/a11y/useSemanticElements: WCAG 2.1.1: a scrollable region must be focusable to scroll by keyboard. */}
       <div tabIndex={0} role="region" aria-label="Audit events" className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
         <table className="w-full min-w-[56rem] divide-y divide-zinc-200 text-sm" aria-busy={loading}>
           <caption className="px-4 py-2.5 text-left text-xs text-zinc-600">

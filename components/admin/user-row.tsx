@@ -145,6 +145,7 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
       </td>
       <td className="px-4 py-3 align-top">
         {confirming ? (
+          // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would draw a border and a legend; this only groups two buttons.
           <div className="flex flex-wrap items-center justify-end gap-2" role="group" aria-label={`Confirm deleting ${user.username}`}>
             <span className="text-sm text-zinc-700">Delete {user.username} and all their sessions?</span>
             <Button ref={cancelRef} variant="secondary" size="sm" disabled={busy === "delete"} onClick={() => setConfirming(false)}>

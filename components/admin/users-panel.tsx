@@ -39,6 +39,7 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
     return () => clearTimeout(timer);
   }, [input, query]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` is the reload trigger; bumping it must fetch again.
   useEffect(() => {
     const controller = new AbortController();
     const params = new URLSearchParams({ limit: String(PAGE_SIZE) });

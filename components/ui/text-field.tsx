@@ -43,6 +43,7 @@ export function TextField({ label, name, errors, hint, labelNote, className, ...
       {invalid ? (
         <ul id={errorId} className="mt-1.5 space-y-0.5 text-sm text-red-700">
           {errors.map((message, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: messages may repeat; the index with the message is stable for one render.
             <li key={`${index}:${message}`}>{message}</li>
           ))}
         </ul>

@@ -72,7 +72,7 @@ describe("hashPassword / verifyPassword", () => {
 });
 
 describe("stored values that are not ours", () => {
-  const validShape = "$2b$04$" + "a".repeat(53);
+  const validShape = `$2b$04$${"a".repeat(53)}`;
   const malformed = [
     "",
     "garbage",

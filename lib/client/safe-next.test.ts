@@ -39,7 +39,7 @@ describe("safeNext", () => {
     ["dot-relative", "./dashboard"],
     ["empty", ""],
     ["malformed percent encoding", "/%E0%A4%A"],
-    ["too long", "/" + "a".repeat(5000)],
+    ["too long", `/${"a".repeat(5000)}`],
   ])("refuses %s", (_label, value) => {
     expect(safeNext(value)).toBeNull();
   });

@@ -3,6 +3,7 @@
 const MAX_LENGTH = 2048;
 // Browsers strip tabs/newlines and treat "\" like "/" in http(s) URLs, so "/\t/evil.com" and
 // "/\\evil.com" both reach another host; anything whitespace-like or a control is refused outright.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const FORBIDDEN_CHARACTERS = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff\\]/;
 const PROBE_ORIGIN = "http://latchkey.invalid";
 
@@ -37,7 +38,7 @@ function decodings(value: string): string[] | null {
 export function safeNext(value: unknown): string | null {
   if (typeof value !== "string" || value.length === 0 || value.length > MAX_LENGTH) return null;
   const forms = decodings(value);
-  if (!forms || !forms.every(isPlainPath)) return null;
+  if (!forms?.every(isPlainPath)) return null;
   try {
     const url = new URL(value, PROBE_ORIGIN);
     if (url.origin !== PROBE_ORIGIN) return null;

@@ -102,5 +102,5 @@ export function announceSignedOut(): void {
 /** The login page, returning here afterwards. */
 export function loginUrlForCurrentPage(): string {
   const here = window.location.pathname + window.location.search;
-  return "/login?next=" + encodeURIComponent(here);
+  return `/login?next=${encodeURIComponent(here)}`;
 }

@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { reloadConfig } from "@/lib/config";
 import { createDb, dbProvider, disconnectDb, getDb, type Db } from "./client";
-import { describeError, isDbUnavailable, isUniqueViolation, uniqueViolationFields } from "./errors";
+import { isDbUnavailable, isUniqueViolation, uniqueViolationFields } from "./errors";
 import { createTestDb, TEST_PG_ADMIN_URL, type TestDb } from "@/test/support/test-db";
 import { parseDbUrl } from "./url";
 
@@ -89,7 +89,6 @@ describe.each(["sqlite", "postgresql"] as const)("createDb on %s", (provider) =>
   it("keeps writes outside a transaction out of it, and hides its rows until commit", async () => {
     const inside = name("inside");
     const outside = name("outside");
-    let seenFromOutside: number | undefined;
     let markInsideWritten!: () => void;
     const insideWritten = new Promise<void>((resolve) => (markInsideWritten = resolve));
 
@@ -103,7 +102,7 @@ describe.each(["sqlite", "postgresql"] as const)("createDb on %s", (provider) =>
     );
     await insideWritten;
     await testDb.db.user.create({ data: { username: outside, passwordHash: "h" }, select: { id: true } });
-    seenFromOutside = await testDb.db.user.count({ where: { username: inside } });
+    const seenFromOutside = await testDb.db.user.count({ where: { username: inside } });
     await rolledBack;
 
     expect(seenFromOutside).toBe(0);

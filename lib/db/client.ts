@@ -38,7 +38,7 @@ export function dbProvider(url: string = config().DATABASE_URL): DbProvider {
 export function createDb(url: string): Db {
   const target = parseDbUrl(url);
   if (target.provider === "sqlite") {
-    useWal(target.file);
+    enableWal(target.file);
     const adapter = new SerializedSqliteAdapter(
       new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
     );
@@ -55,7 +55,7 @@ export function createDb(url: string): Db {
  * WAL lets readers carry on while one connection writes. The mode is stored in the file, so the
  * migration applier normally set it already; this covers a database that came from elsewhere.
  */
-function useWal(file: string): void {
+function enableWal(file: string): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });

@@ -90,7 +90,7 @@ describe("refuseUnservable", () => {
     const bearer = await raw(request("GET /api/me HTTP/1.1", "Authorization: Bearer abc", "Connection: close"));
     expect(bearer.status).toBe(200);
     expect(bearer.text).toBe("served GET Bearer abc");
-    const post = await raw(request("POST /api/auth/login HTTP/1.1", "Content-Length: 2", "Connection: close") + "{}");
+    const post = await raw(`${request("POST /api/auth/login HTTP/1.1", "Content-Length: 2", "Connection: close")}{}`);
     expect(post.status).toBe(200);
     expect((await raw(request("OPTIONS * HTTP/1.1", "Connection: close"))).status).toBe(200);
   });
@@ -100,7 +100,7 @@ describe("refuseUnservable", () => {
     for (const path of ["/", "/api/health", "/login", "/api/me?x=1"]) {
       expectJsonRefusal(await raw(request(`TRACE ${path} HTTP/1.1`)), 405, METHOD_NOT_ALLOWED, `TRACE ${path}`);
     }
-    const withBody = await raw(request("TRACE /api/me HTTP/1.1", "Authorization: Bearer abc", "Content-Length: 5") + "hello");
+    const withBody = await raw(`${request("TRACE /api/me HTTP/1.1", "Authorization: Bearer abc", "Content-Length: 5")}hello`);
     expectJsonRefusal(withBody, 405, METHOD_NOT_ALLOWED, "TRACE with a body");
     expect(withBody.text).not.toContain("Bearer");
     expect(served).toBe(before);

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 
 // Every API answer is personal or about authentication: never cache it anywhere.
 const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };

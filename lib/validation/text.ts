@@ -2,6 +2,7 @@ import { z } from "zod";
 
 // C0 controls (NUL, line breaks, ESC...), DEL and C1 controls. None belongs in a name, an email
 // or a password, and NUL in particular is where C libraries (and bcrypt) stop reading.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 // With the u flag a paired surrogate is one code point, so this matches only lone halves, which
 // JSON escapes ("\ud800") can smuggle in and which UTF-8 encoding would silently turn into U+FFFD.

@@ -41,7 +41,7 @@ const scratch = mkdtempSync(path.join(tmpdir(), "latchkey-secrets-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Starts server.ts in production mode with the given AUTH_SIGNING_KEYS (undefined = unset) and waits for it to exit. */
-async function startProduction(keys: string | undefined): Promise<Exit> {
+async function startProduction(keys: string | undefined, extra: Record<string, string> = {}): Promise<Exit> {
   const port = await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
@@ -54,6 +54,7 @@ async function startProduction(keys: string | undefined): Promise<Exit> {
     LOG_LEVEL: "warn",
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...(keys === undefined ? {} : { AUTH_SIGNING_KEYS: keys }),
+    ...extra,
   };
   const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
@@ -120,4 +121,18 @@ describe("production refuses unsafe signing keys", () => {
       expectRefusal(await startProduction(JSON.stringify(keys)), /key|kid|AUTH_SIGNING_KEYS/i);
     }
   }, 90_000);
+});
+
+describe("production refuses bad configuration", () => {
+  it("prints one line per bad value, naming each variable, and never listens", async () => {
+    const keys = JSON.stringify(await generateKeySet());
+    const exit = await startProduction(keys, { ACCESS_TOKEN_TTL: "soon", BCRYPT_COST: "99", APP_URL: "not a url" });
+    expect(exit.code, exit.stderr).not.toBe(0);
+    expect(exit.listened).toBe(false);
+    const lines = exit.stderr.trim().split("\n");
+    expect(lines, exit.stderr).toHaveLength(3);
+    for (const name of ["ACCESS_TOKEN_TTL", "BCRYPT_COST", "APP_URL"]) {
+      expect(lines.filter((l) => l.startsWith(`latchkey: refusing to start: ${name}: `)), exit.stderr).toHaveLength(1);
+    }
+  }, 60_000);
 });

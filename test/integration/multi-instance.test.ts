@@ -112,7 +112,7 @@ describe.runIf(PROVIDERS.includes("postgresql"))("two instances on one PostgreSQ
     const username = await register();
     const address = nextAddress();
     for (let i = 0; i < 5; i++) {
-      const res = await on(i % 2 === 0 ? a : b, { address }).post("/api/auth/login", { username, password: "wrong password, attempt number " + i });
+      const res = await on(i % 2 === 0 ? a : b, { address }).post("/api/auth/login", { username, password: `wrong password, attempt number ${i}` });
       expect(res.status).toBe(401);
       expect(res.body.code).toBe("invalid_credentials");
     }

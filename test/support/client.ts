@@ -52,7 +52,7 @@ export class Client {
     const res = await fetch(`${this.base}${pathname}`, { method, headers, body, redirect: "manual" });
     if (this.opts.browser) this.store(res.headers);
     const text = await res.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown ;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

@@ -17,7 +17,7 @@ export async function withAdminLock<T>(deps: Deps, actorId: string | null, fn: (
     // request a moment ago cannot complete a write it was authorised for before.
     if (actorId !== null) {
       const actor = await tx.user.findUnique({ where: { id: actorId }, select: { role: true, disabled: true } });
-      if (!actor || actor.role !== "admin" || actor.disabled) throw new AppError("forbidden");
+      if (actor?.role !== "admin" || actor.disabled) throw new AppError("forbidden");
     }
     return fn(tx);
   });
