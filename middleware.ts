@@ -2,11 +2,11 @@
 // with jose (no database, no Node built-ins), sends missing or expired tokens through the
 // refresh endpoint, shows non-admins the 403 page on /admin, and gives every page a fresh CSP
 // nonce. Pages and route handlers check again through the DAL.
-import { NextResponse, type NextRequest } from "next/server";
-import { accessCookie } from "@/lib/edge/cookies";
-import { verifyAccessToken, type AccessClaims } from "@/lib/edge/tokens";
+import { type NextRequest, NextResponse } from "next/server";
 import { edgeConfig } from "@/lib/edge/config";
+import { accessCookie } from "@/lib/edge/cookies";
 import { contentSecurityPolicy } from "@/lib/edge/csp";
+import { type AccessClaims, verifyAccessToken } from "@/lib/edge/tokens";
 
 const PROTECTED = ["/dashboard", "/account", "/admin"];
 

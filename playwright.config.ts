@@ -6,7 +6,14 @@ import { defineConfig } from "@playwright/test";
 const chromium = {
   // Debian's Chromium by default: `playwright install` needs a download this machine cannot make.
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 };
 
 // Screenshots of every main page, for a person to look at: only when asked for, never in `npm test`.

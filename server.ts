@@ -9,9 +9,9 @@ import next from "next";
 import { type Config, ConfigError, config, provideDevSigningKeys } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
+import { API_CSP } from "@/lib/edge/csp";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
 import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/request-guard";
-import { API_CSP } from "@/lib/edge/csp";
 import { ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
 
 const dev = process.argv.includes("--dev");
@@ -64,9 +64,12 @@ async function main(): Promise<void> {
     if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     reportOutagesAs503(res);
     void handle(req, res);
-  }).on("connect", refuseConnect).on("clientError", refuseUnparsed).listen(port, hostname, () => {
-    process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
-  });
+  })
+    .on("connect", refuseConnect)
+    .on("clientError", refuseUnparsed)
+    .listen(port, hostname, () => {
+      process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
+    });
 }
 
 /** A page render that failed because the database is unreachable answers 503, not 500 (lib/db/outage.ts). */

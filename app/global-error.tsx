@@ -28,7 +28,10 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
                 Try again
               </button>
               {/* A plain link: the router may be what failed. */}
-              <a href="/" className="inline-flex h-10 items-center rounded-md border border-zinc-300 bg-white px-4 text-sm font-medium text-zinc-900 hover:bg-zinc-50">
+              <a
+                href="/"
+                className="inline-flex h-10 items-center rounded-md border border-zinc-300 bg-white px-4 text-sm font-medium text-zinc-900 hover:bg-zinc-50"
+              >
                 Home
               </a>
             </div>

@@ -17,7 +17,16 @@ export type ProviderResult = {
   lookupUs: number;
 };
 
-export type Facts = { date: string; cpu: string; cores: number; memoryGiB: number; node: string; os: string; next: string; loadBefore: number };
+export type Facts = {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  next: string;
+  loadBefore: number;
+};
 
 export function machineFacts(): Facts {
   const nextPkg = JSON.parse(readFileSync(path.join(__dirname, "..", "node_modules/next/package.json"), "utf8")) as { version: string };
@@ -64,7 +73,13 @@ protected request.
 `;
 }
 
-export function renderReport(input: { facts: Facts; results: ProviderResult[]; verifyUs: number; problems: string[]; seconds: number }): string {
+export function renderReport(input: {
+  facts: Facts;
+  results: ProviderResult[];
+  verifyUs: number;
+  problems: string[];
+  seconds: number;
+}): string {
   const { facts, results, verifyUs } = input;
   const lookups = results.map((r) => `${r.lookupUs} µs on ${NAMES[r.provider]}`).join(", ");
   const checkShare = results
@@ -106,7 +121,10 @@ ${endpointTable(results, [
 
 ${perProvider(results, [
   ["protected ÷ jwks (throughput kept with the full check)", (r) => ratio(r.runs.protected.rps, r.runs.jwks.rps)],
-  ["protected ÷ health (both one database round trip; the gap is verification and a real read)", (r) => ratio(r.runs.protected.rps, r.runs.health.rps)],
+  [
+    "protected ÷ health (both one database round trip; the gap is verification and a real read)",
+    (r) => ratio(r.runs.protected.rps, r.runs.health.rps),
+  ],
   ["in-process session lookup, µs per call", (r) => String(r.lookupUs)],
   ["in-process token verification, µs per call", () => String(verifyUs)],
 ])}

@@ -4,9 +4,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Provider } from "@/test/support/databases";
-import { run, warm, type Load, type Measured } from "./load";
+import { type Load, type Measured, run, warm } from "./load";
 import { measureLookup, measureVerify } from "./micro";
-import { machineFacts, renderReport, type ProviderResult } from "./report";
+import { machineFacts, type ProviderResult, renderReport } from "./report";
 import { BENCH_PASSWORD, startTarget, type Target } from "./target";
 
 const ROUNDS = 2;
@@ -28,7 +28,13 @@ function loadsFor(t: Target): Record<"health" | "jwks" | "protected" | "login" |
 }
 
 // A light, rate-limited probe: its latency is the event loop's responsiveness, not throughput.
-const probe = (seconds: number): Load => ({ title: "health probe", path: "/api/health", connections: 1, overallRate: 50, duration: seconds });
+const probe = (seconds: number): Load => ({
+  title: "health probe",
+  path: "/api/health",
+  connections: 1,
+  overallRate: 50,
+  duration: seconds,
+});
 
 async function benchProvider(provider: Provider, verify: { us?: number }): Promise<ProviderResult> {
   say(`${provider}: starting a production server (BCRYPT_COST=12)`);
@@ -104,7 +110,13 @@ async function main(): Promise<void> {
     }
   }
   if (results.length === 0) throw new Error("no database could be benchmarked");
-  const report = renderReport({ facts, results, verifyUs: verify.us ?? 0, problems: problems(results), seconds: Math.round((Date.now() - started) / 1000) });
+  const report = renderReport({
+    facts,
+    results,
+    verifyUs: verify.us ?? 0,
+    problems: problems(results),
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
   process.stdout.write(`${report}\n`);
   writeFileSync(path.join(__dirname, "..", "BENCHMARKS.md"), report);
   say(`wrote BENCHMARKS.md (${Math.round((Date.now() - started) / 1000)} s)`);

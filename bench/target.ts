@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { createTestDatabase, type Provider, type TestDatabase } from "@/test/support/databases";
-import { startServer, type RunningServer } from "@/test/support/server";
+import { type RunningServer, startServer } from "@/test/support/server";
 
 export const BENCH_PASSWORD = "correct horse battery staple orbit";
 

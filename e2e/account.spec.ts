@@ -21,7 +21,10 @@ test("the sessions list marks this device and signs out another session", async 
   await expect(items.first().getByText("This device")).toBeVisible();
   await expect(items.nth(1).getByText("This device")).toHaveCount(0);
 
-  await items.nth(1).getByRole("button", { name: /^Sign out of / }).click();
+  await items
+    .nth(1)
+    .getByRole("button", { name: /^Sign out of / })
+    .click();
   await expect(sessionsCard(page).getByRole("status")).toHaveText(/^Signed out of /);
   await expect(items).toHaveCount(1);
   expect(await meStatus(await other.newPage())).toBe(401);
@@ -52,9 +55,15 @@ test("changing the password keeps this session and signs the other browser out",
 
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
-  const oldLogin = await other.request.post("/api/auth/login", { data: { username: user.username, password: user.password }, headers: sameOrigin() });
+  const oldLogin = await other.request.post("/api/auth/login", {
+    data: { username: user.username, password: user.password },
+    headers: sameOrigin(),
+  });
   expect(oldLogin.status()).toBe(401);
-  const newLogin = await other.request.post("/api/auth/login", { data: { username: user.username, password: NEW_PASSWORD }, headers: sameOrigin() });
+  const newLogin = await other.request.post("/api/auth/login", {
+    data: { username: user.username, password: NEW_PASSWORD },
+    headers: sameOrigin(),
+  });
   expect(newLogin.status()).toBe(200);
 });
 
@@ -71,7 +80,10 @@ test("a wrong current password is refused next to the field and changes nothing"
   await expect(current).toBeFocused();
   await expect(form.getByText("The current password is incorrect.")).toBeVisible();
   expect(await meStatus(page)).toBe(200);
-  const login = await page.request.post("/api/auth/login", { data: { username: user.username, password: user.password }, headers: sameOrigin() });
+  const login = await page.request.post("/api/auth/login", {
+    data: { username: user.username, password: user.password },
+    headers: sameOrigin(),
+  });
   expect(login.status()).toBe(200);
 });
 

@@ -69,7 +69,10 @@ test("an admin searches, changes a role, revokes sessions, disables and deletes 
   await expect(page.getByRole("status").filter({ hasText: `${target.username} is disabled and signed out.` })).toBeVisible();
   await expect(row.getByText("Disabled", { exact: true })).toBeVisible();
   expect((await adminView(page.request, target.username))?.disabled).toBe(true);
-  const login = await targetBrowser.request.post("/api/auth/login", { data: { username: target.username, password: target.password }, headers: sameOrigin() });
+  const login = await targetBrowser.request.post("/api/auth/login", {
+    data: { username: target.username, password: target.password },
+    headers: sameOrigin(),
+  });
   expect(login.status()).toBe(403);
   expect((await login.json()).code).toBe("account_disabled");
 

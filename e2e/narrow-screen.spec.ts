@@ -16,7 +16,10 @@ for (const main of MAIN_PAGES) {
     expect(res?.status()).toBe(main.status ?? 200);
     await main.ready(page);
 
-    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth }));
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: document.documentElement.clientWidth,
+    }));
     expect(widths.page, "page wider than the screen").toBeLessThanOrEqual(widths.screen);
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     expect(results.violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual([]);

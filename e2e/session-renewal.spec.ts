@@ -1,7 +1,7 @@
 // Silent renewal: an expired or missing access token with a live refresh session is renewed on
 // navigation without the person noticing, and two tabs refreshing at once both stay signed in.
 import type { BrowserContext } from "@playwright/test";
-import { decodeJwt, importJWK, SignJWT, type JWK } from "jose";
+import { decodeJwt, importJWK, type JWK, SignJWT } from "jose";
 import { expect, test } from "./support/fixtures";
 import { expectGreeting, meStatus, signInThroughForm } from "./support/pages";
 import { serverEnv } from "./support/users";

@@ -68,7 +68,11 @@ describe("the configuration module", () => {
   const READERS = new Set(["lib/config.ts", "lib/edge/config.ts"]);
 
   it("is the only reader of process.env in the app, its scripts and its server", () => {
-    const files = [...["app", "components", "lib", "scripts"].flatMap((d) => sourceFiles(d)), path.join(ROOT, "middleware.ts"), path.join(ROOT, "server.ts")];
+    const files = [
+      ...["app", "components", "lib", "scripts"].flatMap((d) => sourceFiles(d)),
+      path.join(ROOT, "middleware.ts"),
+      path.join(ROOT, "server.ts"),
+    ];
     const offenders = files
       .map((f) => path.relative(ROOT, f))
       .filter((f) => !READERS.has(f) && !EXEMPT.has(f))

@@ -6,11 +6,11 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { principalFromToken } from "@/lib/auth/authenticate";
-import { accessCookie } from "@/lib/edge/cookies";
 import type { SessionUser } from "@/lib/auth/session-store";
 import { isDbUnavailable } from "@/lib/db/errors";
-import { deps } from "@/lib/deps";
 import { recordDbOutage, recordDbRecovered } from "@/lib/db/outage";
+import { deps } from "@/lib/deps";
+import { accessCookie } from "@/lib/edge/cookies";
 
 export type Role = "user" | "admin";
 export type CurrentUser = SessionUser;

@@ -35,10 +35,7 @@ export class AppError extends Error {
   readonly fields?: Record<string, string[]>;
   readonly headers?: Record<string, string>;
 
-  constructor(
-    code: ErrorCode,
-    opts: { message?: string; fields?: Record<string, string[]>; headers?: Record<string, string> } = {},
-  ) {
+  constructor(code: ErrorCode, opts: { message?: string; fields?: Record<string, string[]>; headers?: Record<string, string> } = {}) {
     const [status, message] = ERRORS[code];
     super(opts.message ?? message);
     this.code = code;

@@ -3,8 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { tempDatabase, type TempDatabase } from "@/test/support/test-db";
-import { parseDbUrl, type DbProvider } from "@/lib/db/url";
+import { type DbProvider, parseDbUrl } from "@/lib/db/url";
+import { type TempDatabase, tempDatabase } from "@/test/support/test-db";
 
 const root = path.resolve(__dirname, "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");

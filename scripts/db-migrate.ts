@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies pending migrations to $DATABASE_URL and exits.
 import { config } from "@/lib/config";
-import { applyMigrations } from "@/lib/db/migrate";
 import { describeError } from "@/lib/db/errors";
+import { applyMigrations } from "@/lib/db/migrate";
 
 async function main(): Promise<void> {
   const { applied } = await applyMigrations(config().DATABASE_URL, { log: (line) => console.log(line) });

@@ -4,7 +4,7 @@
 //
 //   npx tsx scripts/prisma-schemas.ts          write both files
 //   npx tsx scripts/prisma-schemas.ts --check  exit 1, naming each file that differs
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const PROVIDERS = ["sqlite", "postgresql"] as const;

@@ -54,7 +54,14 @@ countVitest(unitReport);
 const built = run("build", bin("next"), ["build"]);
 if (built) {
   const itReport = path.join(out, "integration.json");
-  run("integration", bin("vitest"), ["run", "-c", "vitest.integration.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${itReport}`]);
+  run("integration", bin("vitest"), [
+    "run",
+    "-c",
+    "vitest.integration.mts",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${itReport}`,
+  ]);
   countVitest(itReport);
   const e2eReport = path.join(out, "e2e.json");
   run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport });

@@ -7,8 +7,8 @@ import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
 import { formPassword, useApiForm } from "@/components/ui/use-api-form";
 import { hasFieldErrors, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
-import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { readApiError } from "@/lib/client/api-error";
+import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { changePasswordBodySchema } from "@/lib/validation/fields";
 
 const FIELDS = ["currentPassword", "newPassword", "confirmPassword"] as const;

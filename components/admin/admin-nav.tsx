@@ -16,7 +16,9 @@ export function AdminNav({ current }: { current: (typeof TABS)[number]["key"] })
               aria-current={tab.key === current ? "page" : undefined}
               className={[
                 "inline-block border-b-2 px-1 pb-2.5 text-sm font-medium transition-colors",
-                tab.key === current ? "border-zinc-900 text-zinc-900" : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
+                tab.key === current
+                  ? "border-zinc-900 text-zinc-900"
+                  : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
               ].join(" ")}
             >
               {tab.label}

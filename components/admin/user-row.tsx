@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
+import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { formatDateTime, formatRelative } from "@/lib/client/format";
 import type { AdminUser, Notice } from "./types";
 
@@ -98,7 +98,11 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
         >
           {user.username}
         </Link>
-        {isSelf ? <span className="ml-2"><Badge tone="indigo">You</Badge></span> : null}
+        {isSelf ? (
+          <span className="ml-2">
+            <Badge tone="indigo">You</Badge>
+          </span>
+        ) : null}
         <div className="mt-0.5 text-xs text-zinc-600">{user.email ?? "No email"}</div>
       </th>
       <td className="px-4 py-3 align-top">
@@ -122,16 +126,16 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
               size="sm"
               busy={busy === "role"}
               disabled={locked}
-              onClick={() => patch("role", { role: roleDraft }, `${user.username} is now ${roleDraft === "admin" ? "an admin" : "a user"}.`)}
+              onClick={() =>
+                patch("role", { role: roleDraft }, `${user.username} is now ${roleDraft === "admin" ? "an admin" : "a user"}.`)
+              }
             >
               Save role{name}
             </Button>
           ) : null}
         </div>
       </td>
-      <td className="px-4 py-3 align-top">
-        {user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
-      </td>
+      <td className="px-4 py-3 align-top">{user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</td>
       <td className="px-4 py-3 text-right align-top tabular-nums">{user.activeSessions}</td>
       <td className="px-4 py-3 align-top text-sm text-zinc-600">
         {user.lastSeenAt ? (
@@ -163,7 +167,11 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
               busy={busy === "disable"}
               disabled={locked}
               onClick={() =>
-                patch("disable", { disabled: !user.disabled }, user.disabled ? `${user.username} can sign in again.` : `${user.username} is disabled and signed out.`)
+                patch(
+                  "disable",
+                  { disabled: !user.disabled },
+                  user.disabled ? `${user.username} can sign in again.` : `${user.username} is disabled and signed out.`,
+                )
               }
             >
               {user.disabled ? "Enable" : "Disable"}

@@ -3,8 +3,8 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
-import { apiFetch } from "@/lib/client/api-fetch";
 import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
+import { apiFetch } from "@/lib/client/api-fetch";
 import type { AdminUser, Notice } from "./types";
 import { UserRow } from "./user-row";
 
@@ -109,12 +109,24 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
           </caption>
           <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-600 uppercase">
             <tr>
-              <th scope="col" className="px-4 py-2.5">User</th>
-              <th scope="col" className="px-4 py-2.5">Role</th>
-              <th scope="col" className="px-4 py-2.5">Status</th>
-              <th scope="col" className="px-4 py-2.5 text-right">Sessions</th>
-              <th scope="col" className="px-4 py-2.5">Last seen</th>
-              <th scope="col" className="px-4 py-2.5 text-right">Actions</th>
+              <th scope="col" className="px-4 py-2.5">
+                User
+              </th>
+              <th scope="col" className="px-4 py-2.5">
+                Role
+              </th>
+              <th scope="col" className="px-4 py-2.5">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-2.5 text-right">
+                Sessions
+              </th>
+              <th scope="col" className="px-4 py-2.5">
+                Last seen
+              </th>
+              <th scope="col" className="px-4 py-2.5 text-right">
+                Actions
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">

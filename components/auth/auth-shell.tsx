@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { Brand } from "@/components/ui/brand";
 
 /** The centred card that frames the sign-in and sign-up pages. */
-export function AuthShell({ title, description, children, footer }: { title: string; description?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthShell({
+  title,
+  description,
+  children,
+  footer,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="flex min-h-dvh flex-col items-center px-4 py-10 sm:py-16">
       <Brand />

@@ -6,8 +6,8 @@ import { ErrorAlert } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
 import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
 import { hasFieldErrors, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
-import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { readApiError } from "@/lib/client/api-error";
+import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { codePointLength, registerBodySchema } from "@/lib/validation/fields";
 
 const FIELDS = ["username", "email", "password"] as const;
@@ -94,8 +94,8 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
           onChange={(e) => setPasswordLength(codePointLength(e.currentTarget.value))}
           hint={
             <>
-              At least {minPasswordLength} characters; any characters, no required mix. A few unrelated words make a
-              strong one. <span className="tabular-nums">({passwordLength} so far)</span>
+              At least {minPasswordLength} characters; any characters, no required mix. A few unrelated words make a strong one.{" "}
+              <span className="tabular-nums">({passwordLength} so far)</span>
             </>
           }
           errors={form.fieldErrors.password}

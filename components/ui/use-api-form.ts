@@ -3,7 +3,7 @@
 // under each input, everything else in the alert region, and focus moved to the first field that
 // needs attention (the submit button was disabled while busy, which drops keyboard focus).
 import { useCallback, useEffect, useRef, useState } from "react";
-import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError, type ApiError } from "@/lib/client/api-error";
+import { type ApiError, describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
 
 export type FieldErrors = Record<string, string[]>;
 

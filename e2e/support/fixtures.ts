@@ -1,7 +1,7 @@
 // The suite's `test`: baseURL from the global setup, a fresh client address per browser context,
 // a `user` made per test and an `admin` per worker, `newContext` for a second browser, and a
 // guard that fails any test whose pages throw or break the Content-Security-Policy.
-import { type Browser, type BrowserContext, type ConsoleMessage, expect, test as base } from "@playwright/test";
+import { type Browser, type BrowserContext, test as base, type ConsoleMessage, expect } from "@playwright/test";
 import { createAdmin, nextAddress, registerUser, serverEnv, type TestUser } from "./users";
 
 type Fixtures = {

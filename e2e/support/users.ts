@@ -20,7 +20,8 @@ export function serverEnv(): { baseURL: string; databaseUrl: string; keys: strin
   const baseURL = process.env.E2E_BASE_URL;
   const databaseUrl = process.env.E2E_DATABASE_URL;
   const keys = process.env.E2E_SIGNING_KEYS;
-  if (!baseURL || !databaseUrl || !keys) throw new Error("E2E_* variables missing: run through `playwright test` (global setup starts the server)");
+  if (!baseURL || !databaseUrl || !keys)
+    throw new Error("E2E_* variables missing: run through `playwright test` (global setup starts the server)");
   return { baseURL, databaseUrl, keys };
 }
 
@@ -41,7 +42,11 @@ export async function registerUser(prefix = "u", opts: { longest?: boolean } = {
 export async function createAdmin(prefix = "adm"): Promise<TestUser> {
   const { databaseUrl, keys } = serverEnv();
   const username = uniqueName(prefix);
-  const out = await runCli({ db: { url: databaseUrl }, keys }, ["create", "--username", username, "--role", "admin", "--password-stdin"], GOOD_PASSWORD);
+  const out = await runCli(
+    { db: { url: databaseUrl }, keys },
+    ["create", "--username", username, "--role", "admin", "--password-stdin"],
+    GOOD_PASSWORD,
+  );
   const id = /created \S+ \(admin\) (\S+)/.exec(out.stdout)?.[1];
   if (out.code !== 0 || !id) throw new Error(`user create failed (${out.code}): ${out.stdout} ${out.stderr}`);
   return { id, username, password: GOOD_PASSWORD, role: "admin" };

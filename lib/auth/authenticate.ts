@@ -2,10 +2,10 @@
 // cookie) is verified again, then the session is checked in the database, so logout, disable
 // and revocation are felt on the very next request rather than when the token expires.
 import type { Deps } from "@/lib/deps";
-import { AppError } from "@/lib/errors";
 import { accessCookie } from "@/lib/edge/cookies";
+import { type AccessClaims, TokenError, verifyAccessToken } from "@/lib/edge/tokens";
+import { AppError } from "@/lib/errors";
 import { loadLiveSession, type SessionUser } from "./session-store";
-import { TokenError, verifyAccessToken, type AccessClaims } from "@/lib/edge/tokens";
 
 export type Principal = { user: SessionUser; sessionId: string; claims: AccessClaims; via: "bearer" | "cookie" };
 

@@ -66,10 +66,7 @@ export function createDeviceCodec(secret: Uint8Array, options: DeviceCodecOption
   const now = () => Math.floor((options.now ?? Date.now)() / 1000);
   const maxAge = options.maxAgeSeconds ?? DEVICE_COOKIE_MAX_AGE_SECONDS;
   const maxAccounts = options.maxAccounts ?? MAX_ACCOUNTS;
-  const key = crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
+  const key = crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   const signedBytes = (body: string) => encoder.encode(PURPOSE + body);
 
   /** The unexpired entries of an intact value; [] for anything tampered, foreign or malformed. */

@@ -1,8 +1,9 @@
 // The "this browser signed in to this account before" proof used by the per-account throttle.
 // Keyed from the signing key ring: issued under the first key, accepted under any key in the
 // ring, so rotating keys does not strand known devices.
-import { createDeviceCodec, type DeviceEntry } from "./device-cookie";
+
 import { getKeyRing, type KeyRing } from "@/lib/edge/keys";
+import { createDeviceCodec, type DeviceEntry } from "./device-cookie";
 
 type Codec = ReturnType<typeof createDeviceCodec>;
 const byRing = new WeakMap<KeyRing, Codec[]>();

@@ -1,5 +1,5 @@
-import type { SessionUser } from "./session-store";
 import { signAccessToken } from "@/lib/edge/tokens";
+import type { SessionUser } from "./session-store";
 
 export type IssuedTokens = {
   accessToken: string;
@@ -12,7 +12,10 @@ export type IssuedTokens = {
 };
 
 /** A fresh access token for a session whose refresh token was just created or rotated. */
-export async function issueTokens(session: { sessionId: string; refreshToken: string; expiresAt: Date }, user: SessionUser): Promise<IssuedTokens> {
+export async function issueTokens(
+  session: { sessionId: string; refreshToken: string; expiresAt: Date },
+  user: SessionUser,
+): Promise<IssuedTokens> {
   const access = await signAccessToken({ userId: user.id, sessionId: session.sessionId, role: user.role });
   return {
     accessToken: access.token,
@@ -25,6 +28,12 @@ export async function issueTokens(session: { sessionId: string; refreshToken: st
   };
 }
 
-export function userDto(user: SessionUser): { id: string; username: string; email: string | null; role: "user" | "admin"; createdAt: string } {
+export function userDto(user: SessionUser): {
+  id: string;
+  username: string;
+  email: string | null;
+  role: "user" | "admin";
+  createdAt: string;
+} {
   return { id: user.id, username: user.username, email: user.email, role: user.role, createdAt: user.createdAt.toISOString() };
 }

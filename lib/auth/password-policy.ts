@@ -4,12 +4,8 @@ import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { PASSWORD_MAX_LENGTH } from "@/lib/validation/account-fields";
+import { PASSWORD_MENTIONS_USERNAME_MESSAGE, PERSONAL_WORD_MIN_LENGTH, passwordMentionsUsername } from "@/lib/validation/password-rules";
 import { codePointLength, foldIdentifier, hasControlChars, isWellFormedText } from "@/lib/validation/text";
-import {
-  PASSWORD_MENTIONS_USERNAME_MESSAGE,
-  passwordMentionsUsername,
-  PERSONAL_WORD_MIN_LENGTH,
-} from "@/lib/validation/password-rules";
 
 export type PasswordPolicyContext = { username: string; email?: string | null; minLength: number };
 

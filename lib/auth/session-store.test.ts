@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { systemClock } from "@/lib/deps";
 import { createTestDb, type TestDb } from "@/test/support/test-db";
-import { createSession, loadLiveSession, revokeSessions, rotateRefreshToken, type SessionDeps } from "./session-store";
 import { sha256 } from "./secrets";
+import { createSession, loadLiveSession, revokeSessions, rotateRefreshToken, type SessionDeps } from "./session-store";
 
 const meta = { address: "127.0.0.1", userAgent: "vitest" };
 const PROVIDERS = (process.env.TEST_PROVIDERS ?? "sqlite,postgresql").split(",") as ("sqlite" | "postgresql")[];

@@ -120,7 +120,15 @@ export async function rotateRefreshToken(
       generation: true,
       rotatedAt: true,
       session: {
-        select: { id: true, rotationSecret: true, generation: true, expiresAt: true, lastUsedAt: true, revokedAt: true, user: { select: USER_SELECT } },
+        select: {
+          id: true,
+          rotationSecret: true,
+          generation: true,
+          expiresAt: true,
+          lastUsedAt: true,
+          revokedAt: true,
+          user: { select: USER_SELECT },
+        },
       },
     },
   });
@@ -143,14 +151,19 @@ export async function rotateRefreshToken(
     const next = nextToken(session.rotationSecret, presented);
     try {
       await db.$transaction(async (tx) => {
-        const consumed = await tx.refreshToken.updateMany({ where: { tokenHash: sha256(presented), rotatedAt: null }, data: { rotatedAt: now } });
+        const consumed = await tx.refreshToken.updateMany({
+          where: { tokenHash: sha256(presented), rotatedAt: null },
+          data: { rotatedAt: now },
+        });
         if (consumed.count !== 1) throw new LostRace();
         const advanced = await tx.session.updateMany({
           where: { id: session.id, generation: row.generation, revokedAt: null },
           data: { generation: row.generation + 1, lastUsedAt: now, address: meta.address, userAgent: meta.userAgent },
         });
         if (advanced.count !== 1) throw new LostRace();
-        await tx.refreshToken.create({ data: { tokenHash: sha256(next), sessionId: session.id, generation: row.generation + 1, createdAt: now } });
+        await tx.refreshToken.create({
+          data: { tokenHash: sha256(next), sessionId: session.id, generation: row.generation + 1, createdAt: now },
+        });
       });
       return { ok: true, sessionId: session.id, refreshToken: next, user, expiresAt: refreshExpiry(deps, session, now), graced: false };
     } catch (e) {
@@ -186,6 +199,11 @@ async function answerRotated(
   let token = presented;
   for (let g = generation; g < session.generation; g++) token = nextToken(secret, token);
   return { ok: true, sessionId: session.id, refreshToken: token, user, expiresAt: refreshExpiry(deps, session, now), graced: true };
+}
+
+/** A `where` for sessions that are live at `now`: not revoked, not past their end, not idle too long. */
+export function liveSessionWhere(deps: Pick<Deps, "config">, now: Date) {
+  return { revokedAt: null, expiresAt: { gt: now }, lastUsedAt: { gt: new Date(now.getTime() - deps.config.REFRESH_IDLE_TTL) } };
 }
 
 /** The per-request check behind every Node-side page and API: is this session still live? */

@@ -3,8 +3,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
 import { deadPostgresThrottle, type ThrottleFixture, throttleContract } from "@/test/support/throttle-contract";
+import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
 
 const SERVER = "postgresql://postgres@127.0.0.1:5432";
 const name = `latchkey_throttle_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
@@ -45,9 +45,7 @@ const fixture = (): ThrottleFixture => {
       return t;
     },
     storedKeys: async () =>
-      (await store.rateLimiterFlexible.findMany({ where: { key: { startsWith: prefix } }, select: { key: true } })).map(
-        (r) => r.key,
-      ),
+      (await store.rateLimiterFlexible.findMany({ where: { key: { startsWith: prefix } }, select: { key: true } })).map((r) => r.key),
     dead: deadPostgresThrottle,
   };
 };

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe } from "vitest";
-import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
 import { type ThrottleFixture, throttleContract } from "@/test/support/throttle-contract";
+import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
 
 const URL = "redis://127.0.0.1:6379";
 const prefix = `latchkey-test-${randomUUID().slice(0, 8)}`;

@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
 import { deadPostgresThrottle, type ThrottleFixture, throttleContract } from "@/test/support/throttle-contract";
+import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
 
 let dir: string;
 let db: Db;
@@ -33,9 +33,7 @@ const fixture = (): ThrottleFixture => ({
     return t;
   },
   storedKeys: async () =>
-    (await db.rateLimiterFlexible.findMany({ where: { key: { startsWith: prefix } }, select: { key: true } })).map(
-      (r) => r.key,
-    ),
+    (await db.rateLimiterFlexible.findMany({ where: { key: { startsWith: prefix } }, select: { key: true } })).map((r) => r.key),
   dead: deadPostgresThrottle,
 });
 

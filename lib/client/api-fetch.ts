@@ -1,5 +1,5 @@
 // The browser's apiFetch: createApiFetch wired to window.fetch and the shared refresher.
-import { createApiFetch, type ApiFetch } from "./api-fetch-core";
+import { type ApiFetch, createApiFetch } from "./api-fetch-core";
 import { loginUrlForCurrentPage, refreshSession } from "./session";
 
 let instance: ApiFetch | undefined;

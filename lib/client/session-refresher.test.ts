@@ -27,7 +27,10 @@ function fakeLocks(): LockLike & { maxHeld: number } {
           held--;
         }
       });
-      tails.set(name, run.catch(() => undefined));
+      tails.set(
+        name,
+        run.catch(() => undefined),
+      );
       return run;
     },
   };
@@ -101,7 +104,10 @@ describe("createSessionRefresher", () => {
   });
 
   it("sends each of a tab's own successive renewals to the server, even with a short-lived token", async () => {
-    const net = fakeNetwork([{ status: 200, body: { expires_in: 4 } }, { status: 200, body: { expires_in: 4 } }]);
+    const net = fakeNetwork([
+      { status: 200, body: { expires_in: 4 } },
+      { status: 200, body: { expires_in: 4 } },
+    ]);
     let now = 0;
     const storage = fakeStorage();
     const { refresher } = tab({ fetch: net.fetch, now: () => now, storage, locks: fakeLocks() });

@@ -24,9 +24,7 @@ export type RefreshResult =
   /** 503, another status, or no network: nothing is known, nothing is cleared. */
   | { status: "unavailable" };
 
-export type AuthMessage =
-  | { type: "refreshed"; at: number; accessExpiresAt: number }
-  | { type: "signed-out" };
+export type AuthMessage = { type: "refreshed"; at: number; accessExpiresAt: number } | { type: "signed-out" };
 
 export type LockLike = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
 export type StorageLike = { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };

@@ -6,9 +6,9 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { reloadConfig } from "@/lib/config";
-import { createDb, dbProvider, disconnectDb, getDb, type Db } from "./client";
-import { isDbUnavailable, isUniqueViolation, uniqueViolationFields } from "./errors";
 import { createTestDb, TEST_PG_ADMIN_URL, type TestDb } from "@/test/support/test-db";
+import { createDb, type Db, dbProvider, disconnectDb, getDb } from "./client";
+import { isDbUnavailable, isUniqueViolation, uniqueViolationFields } from "./errors";
 import { parseDbUrl } from "./url";
 
 const name = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
@@ -78,7 +78,10 @@ describe.each(["sqlite", "postgresql"] as const)("createDb on %s", (provider) =>
       data: { userId: user.id, rotationSecret: "s", expiresAt: new Date(Date.now() + 60_000) },
       select: { id: true },
     });
-    await testDb.db.refreshToken.create({ data: { tokenHash: name("t"), sessionId: session.id, generation: 0 }, select: { tokenHash: true } });
+    await testDb.db.refreshToken.create({
+      data: { tokenHash: name("t"), sessionId: session.id, generation: 0 },
+      select: { tokenHash: true },
+    });
 
     await testDb.db.user.delete({ where: { id: user.id }, select: { id: true } });
 
@@ -127,9 +130,7 @@ describe.each(["sqlite", "postgresql"] as const)("createDb on %s", (provider) =>
   });
 
   it("does not call a missing row a unique violation or an outage", async () => {
-    const error = await caught(
-      testDb.db.user.update({ where: { id: "missing" }, data: { role: "admin" }, select: { id: true } }),
-    );
+    const error = await caught(testDb.db.user.update({ where: { id: "missing" }, data: { role: "admin" }, select: { id: true } }));
 
     expect(isUniqueViolation(error)).toBe(false);
     expect(isDbUnavailable(error)).toBe(false);

@@ -2,13 +2,13 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import Database from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
 import { config } from "@/lib/config";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { SerializedSqliteAdapter } from "./sqlite-adapter";
-import { parseDbUrl, providerOf, type DbProvider } from "./url";
+import { type DbProvider, parseDbUrl, providerOf } from "./url";
 
 // Both clients are generated from the same models (prisma/models.prisma), so their model APIs are
 // identical; only the provider baked into each differs. One type keeps callers provider-agnostic,
@@ -39,9 +39,7 @@ export function createDb(url: string): Db {
   const target = parseDbUrl(url);
   if (target.provider === "sqlite") {
     enableWal(target.file);
-    const adapter = new SerializedSqliteAdapter(
-      new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
-    );
+    const adapter = new SerializedSqliteAdapter(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }));
     return new SqliteClient({ adapter });
   }
   const adapter = new PrismaPg(

@@ -58,15 +58,39 @@ export function uniqueViolationFields(e: unknown): string[] | undefined {
 // missing, P1008 operation timed out (also SQLITE_BUSY past the busy timeout), P1010 access denied,
 // P1011 TLS, P1017 server closed the connection, P2024 pool timeout.
 const UNAVAILABLE_CODES = new Set([
-  "P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024",
+  "P1000",
+  "P1001",
+  "P1002",
+  "P1003",
+  "P1008",
+  "P1010",
+  "P1011",
+  "P1017",
+  "P2024",
   // Node sockets
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
   // PostgreSQL SQLSTATEs: server shutting down / starting up, too many connections
-  "57P01", "57P02", "57P03", "53300",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
 ]);
 const UNAVAILABLE_KINDS = new Set([
-  "DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections",
-  "DatabaseDoesNotExist", "DatabaseAccessDenied", "AuthenticationFailed", "TlsConnectionError",
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "DatabaseDoesNotExist",
+  "DatabaseAccessDenied",
+  "AuthenticationFailed",
+  "TlsConnectionError",
 ]);
 // pg's pool and client throw these as bare Errors, without a code.
 const UNAVAILABLE_MESSAGES = [
@@ -99,7 +123,10 @@ export function isDbUnavailable(e: unknown): boolean {
 export function describeError(e: unknown): string {
   for (const err of chain(e)) {
     const text = typeof err.message === "string" ? err.message : "";
-    const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+    const lines = text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
     const last = lines[lines.length - 1];
     if (last) return last;
   }

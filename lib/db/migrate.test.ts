@@ -5,9 +5,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { type TempDatabase, tempDatabase } from "@/test/support/test-db";
 import { applyMigrations, migrationsDirFor } from "./migrate";
-import { tempDatabase, type TempDatabase } from "@/test/support/test-db";
-import { parseDbUrl, type DbProvider } from "./url";
+import { type DbProvider, parseDbUrl } from "./url";
 
 const INIT = "20261129000000_init";
 const TABLES = ["AuditEvent", "RateLimiterFlexible", "RefreshToken", "Session", "User", "_prisma_migrations"];
@@ -119,7 +119,7 @@ describe.each(["sqlite", "postgresql"] as const)("applyMigrations on %s", (provi
 
   it("rolls a failing migration back entirely and records nothing for it", async () => {
     const { url } = await fresh(provider);
-    const broken = "CREATE TABLE \"Half\" (\"id\" INTEGER);\nINSERT INTO \"Nowhere\" VALUES (1);\n";
+    const broken = 'CREATE TABLE "Half" ("id" INTEGER);\nINSERT INTO "Nowhere" VALUES (1);\n';
     const dir = migrationsWith(provider, { "20261130000000_broken": broken });
 
     await expect(applyMigrations(url, { migrationsDir: dir })).rejects.toThrow(/Nowhere/);

@@ -3,11 +3,11 @@
 // in `_prisma_migrations` exactly as Prisma does, so that `prisma migrate status` agrees with it
 // on any machine that has the engine.
 import path from "node:path";
+import type { MigrationStore } from "./migration-store";
 import { openPostgresStore } from "./migration-store-postgres";
 import { openSqliteStore } from "./migration-store-sqlite";
-import type { MigrationStore } from "./migration-store";
 import { readMigrations, unknownMigrations } from "./migrations";
-import { parseDbUrl, type DbProvider } from "./url";
+import { type DbProvider, parseDbUrl } from "./url";
 
 export { MigrationError } from "./migrations";
 
@@ -27,14 +27,10 @@ export function migrationsDirFor(provider: DbProvider): string {
  * whole run, SQLite ones serialise on `BEGIN IMMEDIATE`, and each transaction re-reads the
  * history before applying anything.
  */
-export async function applyMigrations(
-  databaseUrl: string,
-  opts: ApplyMigrationsOptions = {},
-): Promise<{ applied: string[] }> {
+export async function applyMigrations(databaseUrl: string, opts: ApplyMigrationsOptions = {}): Promise<{ applied: string[] }> {
   const target = parseDbUrl(databaseUrl);
   const local = readMigrations(opts.migrationsDir ?? migrationsDirFor(target.provider));
-  const store: MigrationStore =
-    target.provider === "sqlite" ? openSqliteStore(target.file) : await openPostgresStore(target);
+  const store: MigrationStore = target.provider === "sqlite" ? openSqliteStore(target.file) : await openPostgresStore(target);
 
   const applied: string[] = [];
   try {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { pendingMigrations, type Migration, type RecordedMigration } from "./migrations";
 import type { MigrationStore } from "./migration-store";
-import { quoteIdent, type PostgresTarget } from "./url";
+import { type Migration, pendingMigrations, type RecordedMigration } from "./migrations";
+import { type PostgresTarget, quoteIdent } from "./url";
 
 // Prisma's own DDL for PostgreSQL, from its schema engine.
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS _prisma_migrations (
@@ -60,10 +60,7 @@ export async function openPostgresStore(target: PostgresTarget): Promise<Migrati
     );
     // No parameters: pg sends it as a simple query, which may hold many statements.
     await client.query(migration.sql);
-    await client.query(
-      "UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1",
-      [id],
-    );
+    await client.query("UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1", [id]);
   };
 
   return {

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { pendingMigrations, type Migration, type RecordedMigration } from "./migrations";
 import type { MigrationStore } from "./migration-store";
+import { type Migration, pendingMigrations, type RecordedMigration } from "./migrations";
 
 // Prisma's own DDL for SQLite, from its schema engine.
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -57,9 +57,12 @@ export function openSqliteStore(file: string): MigrationStore {
 
   const apply = (migration: Migration): void => {
     const id = randomUUID();
-    db.prepare(
-      "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)",
-    ).run(id, migration.checksum, migration.name, timestamp());
+    db.prepare("INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)").run(
+      id,
+      migration.checksum,
+      migration.name,
+      timestamp(),
+    );
     db.exec(migration.sql);
     const broken = db.prepare("PRAGMA foreign_key_check").all();
     if (broken.length > 0) throw new Error(`migration ${migration.name} leaves ${broken.length} broken foreign key(s)`);

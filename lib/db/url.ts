@@ -2,7 +2,7 @@ import path from "node:path";
 
 export type DbProvider = "sqlite" | "postgresql";
 
-export type SqliteTarget = { provider: "sqlite"; /** absolute path, resolved from process.cwd() */ file: string };
+export type SqliteTarget = { provider: "sqlite" /** absolute path, resolved from process.cwd() */; file: string };
 export type PostgresTarget = {
   provider: "postgresql";
   /** The URL without Prisma's own `schema` parameter, which pg does not understand. */

@@ -5,7 +5,6 @@ import { edgeConfig } from "./config";
 
 export type CookieSpec = { name: string; path: string; httpOnly: true; sameSite: "lax"; secure: boolean };
 
-
 function spec(base: string, path: string, prefix: "__Host-" | "__Secure-"): CookieSpec {
   const isSecure = edgeConfig().secureCookies;
   return { name: isSecure ? `${prefix}${base}` : base, path, httpOnly: true, sameSite: "lax", secure: isSecure };

@@ -2,7 +2,7 @@
 // This walks its whole import graph and allows only jose, next/server and lib/edge/.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { importsOf, resolveLocal, ROOT } from "@/test/support/source-files";
+import { importsOf, ROOT, resolveLocal } from "@/test/support/source-files";
 
 const ALLOWED_PACKAGES = new Set(["jose", "next/server"]);
 const EDGE_DIR = path.join(ROOT, "lib/edge") + path.sep;

@@ -1,7 +1,7 @@
 // The signing key ring (Edge-safe: jose and WebCrypto only). AUTH_SIGNING_KEYS holds
 // {"keys":[JWK,...]} private keys with kid and alg; the first signs, all verify, so a new key
 // can be put first while tokens signed by the old one are still accepted until they expire.
-import { importJWK, type CryptoKey, type JWK } from "jose";
+import { type CryptoKey, importJWK, type JWK } from "jose";
 import { edgeConfig } from "./config";
 
 export const ALLOWED_ALGORITHMS = ["ES256", "EdDSA"] as const;
@@ -43,7 +43,8 @@ export async function parseKeyRing(raw: string): Promise<KeyRing> {
     throw new KeyConfigError('AUTH_SIGNING_KEYS is not JSON; expected {"keys":[JWK,...]} (npm run --silent keygen)');
   }
   const keys = (parsed as { keys?: unknown }).keys;
-  if (!Array.isArray(keys) || keys.length === 0) throw new KeyConfigError('AUTH_SIGNING_KEYS needs {"keys":[JWK,...]} with at least one key');
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new KeyConfigError('AUTH_SIGNING_KEYS needs {"keys":[JWK,...]} with at least one key');
   const byKid = new Map<string, RingKey>();
   for (const jwk of keys as JWK[]) {
     const { kid, alg } = jwk;

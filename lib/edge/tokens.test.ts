@@ -1,7 +1,7 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
-import { parseKeyRing, type KeyRing } from "./keys";
+import { type KeyRing, parseKeyRing } from "./keys";
 import { signAccessToken, TokenError, verifyAccessToken } from "./tokens";
 
 let ring: KeyRing;
@@ -51,13 +51,25 @@ describe("access tokens", () => {
       expect(await reason(`${enc({ alg, typ: "at+jwt", kid: ring.signer.kid })}.${body}.`)).not.toBe("accepted");
     }
     const publicJwk = JSON.stringify(ring.signer.publicJwk);
-    const hs = await new SignJWT(payload).setProtectedHeader({ alg: "HS256", kid: ring.signer.kid, typ: "at+jwt" }).setIssuedAt().setExpirationTime("1m").sign(new TextEncoder().encode(publicJwk));
+    const hs = await new SignJWT(payload)
+      .setProtectedHeader({ alg: "HS256", kid: ring.signer.kid, typ: "at+jwt" })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(publicJwk));
     expect(await reason(hs)).toBe("invalid");
 
     const other = await generateKeyPair("ES256");
-    const foreign = await new SignJWT(payload).setProtectedHeader({ alg: "ES256", kid: ring.signer.kid, typ: "at+jwt" }).setIssuedAt().setExpirationTime("1m").sign(other.privateKey);
+    const foreign = await new SignJWT(payload)
+      .setProtectedHeader({ alg: "ES256", kid: ring.signer.kid, typ: "at+jwt" })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(other.privateKey);
     expect(await reason(foreign)).toBe("invalid");
-    const unknownKid = await new SignJWT(payload).setProtectedHeader({ alg: "ES256", kid: "nope", typ: "at+jwt" }).setIssuedAt().setExpirationTime("1m").sign(other.privateKey);
+    const unknownKid = await new SignJWT(payload)
+      .setProtectedHeader({ alg: "ES256", kid: "nope", typ: "at+jwt" })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(other.privateKey);
     expect(await reason(unknownKid)).toBe("invalid");
     const embedded = await new SignJWT(payload)
       .setProtectedHeader({ alg: "ES256", kid: ring.signer.kid, typ: "at+jwt", jwk: await exportJWK(other.publicKey) })
@@ -71,10 +83,24 @@ describe("access tokens", () => {
     const key = ring.signer.privateKey;
     const base = () => new SignJWT({ sid: "s", role: "user", jti: "j" }).setSubject("u").setIssuedAt().setExpirationTime("1m");
     const good = { alg: "ES256", kid: ring.signer.kid, typ: "at+jwt" };
-    expect(await reason(await base().setProtectedHeader({ ...good, typ: "JWT" }).setIssuer("http://localhost:3000").setAudience("http://localhost:3000").sign(key))).toBe("invalid");
-    expect(await reason(await base().setProtectedHeader(good).setIssuer("https://evil.example").setAudience("http://localhost:3000").sign(key))).toBe("invalid");
-    expect(await reason(await base().setProtectedHeader(good).setIssuer("http://localhost:3000").setAudience("https://evil.example").sign(key))).toBe("invalid");
-    expect(await reason(await base().setProtectedHeader(good).setIssuer("http://localhost:3000").setAudience("http://localhost:3000").sign(key))).toBe("accepted");
+    expect(
+      await reason(
+        await base()
+          .setProtectedHeader({ ...good, typ: "JWT" })
+          .setIssuer("http://localhost:3000")
+          .setAudience("http://localhost:3000")
+          .sign(key),
+      ),
+    ).toBe("invalid");
+    expect(
+      await reason(await base().setProtectedHeader(good).setIssuer("https://evil.example").setAudience("http://localhost:3000").sign(key)),
+    ).toBe("invalid");
+    expect(
+      await reason(await base().setProtectedHeader(good).setIssuer("http://localhost:3000").setAudience("https://evil.example").sign(key)),
+    ).toBe("invalid");
+    expect(
+      await reason(await base().setProtectedHeader(good).setIssuer("http://localhost:3000").setAudience("http://localhost:3000").sign(key)),
+    ).toBe("accepted");
   });
 
   it("refuses oversized and malformed input before parsing", async () => {

@@ -1,9 +1,9 @@
 // Access tokens (RFC 9068 style, Edge-safe). Verification follows RFC 8725: the algorithm list is
 // pinned, the key is chosen only by kid from our own ring (never from jwk/jku/x5u headers),
 // typ is checked so other JWTs of ours cannot stand in, and exp/iss/aud are required.
-import { base64url, decodeProtectedHeader, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from "jose";
-import { ALLOWED_ALGORITHMS, getKeyRing, type KeyRing } from "./keys";
+import { base64url, decodeProtectedHeader, type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { edgeConfig } from "./config";
+import { ALLOWED_ALGORITHMS, getKeyRing, type KeyRing } from "./keys";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const CLOCK_SKEW_SECONDS = 30;

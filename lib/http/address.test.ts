@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { reloadConfig } from "@/lib/config";
 import { canonicalAddress } from "./address";
-import { clientAddress, CLIENT_ADDRESS_HEADER } from "./client-info";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-info";
 
 afterEach(() => {
   delete process.env.TRUST_PROXY;

@@ -1,10 +1,10 @@
 // Turns issued tokens into the SPEC's login/refresh answer: the JSON body, and for browsers the
 // cookies. Script clients ("token_delivery":"body") get the refresh token in the body instead.
 import { NextResponse } from "next/server";
-import { AppError } from "@/lib/errors";
+import { type IssuedTokens, userDto } from "@/lib/auth/issue";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie, clearCookie, deviceCookie, refreshCookie, setCookie } from "@/lib/edge/cookies";
-import { userDto, type IssuedTokens } from "@/lib/auth/issue";
+import { AppError } from "@/lib/errors";
 import { json } from "./respond";
 import { toErrorResponse } from "./route";
 

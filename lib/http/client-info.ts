@@ -9,7 +9,11 @@ export function clientAddress(headers: Headers): string {
   if (config().TRUST_PROXY) {
     // The right-most entry is the one our own proxy appended; entries left of it are the
     // client's claims and can be forged.
-    const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
+    const forwarded = headers
+      .get("x-forwarded-for")
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const last = forwarded?.at(-1);
     if (last) return normaliseAddress(last);
   }

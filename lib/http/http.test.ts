@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { reloadConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { readJson, MAX_BODY_BYTES } from "./body";
-import { clientAddress, CLIENT_ADDRESS_HEADER } from "./client-info";
+import { MAX_BODY_BYTES, readJson } from "./body";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-info";
 import { isSameOrigin } from "./same-origin";
 
 const schema = z.strictObject({ name: z.string() });
@@ -50,7 +50,9 @@ describe("readJson", () => {
       },
     });
     expect(await code(readJson(req(stream), schema))).toBe("payload_too_large");
-    expect(await code(readJson(req("{}", { "content-type": "application/json", "content-length": "999999" }), schema))).toBe("payload_too_large");
+    expect(await code(readJson(req("{}", { "content-type": "application/json", "content-length": "999999" }), schema))).toBe(
+      "payload_too_large",
+    );
   });
 });
 

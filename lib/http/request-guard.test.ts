@@ -1,7 +1,7 @@
 // A plain node:http server whose handler calls refuseUnservable first, as server.ts does, driven
 // over raw sockets: fetch() refuses to send TRACE, TRACK or CONNECT and merges repeated headers.
 import { createServer, type Server } from "node:http";
-import { connect, type AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refuseConnect, refuseUnparsed, refuseUnservable } from "./request-guard";
 

@@ -6,7 +6,7 @@
 //  - Node keeps only the first of several Authorization headers, so "Bearer <valid>" followed by
 //    "Bearer garbage" was served as the valid user while a proxy or log in front may have judged
 //    the request by the other one. A request that says two things about who it is gets 400.
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 
 const REFUSED_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
-import { KeyConfigError } from "@/lib/edge/keys";
 import { isDbUnavailable } from "@/lib/db/errors";
 import { type Deps, deps } from "@/lib/deps";
+import { KeyConfigError } from "@/lib/edge/keys";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { RequestMeta } from "@/lib/use-cases/meta";

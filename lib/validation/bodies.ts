@@ -1,11 +1,5 @@
 import { z } from "zod";
-import {
-  existingPasswordSchema,
-  LoginIdentifierSchema,
-  OptionalEmailSchema,
-  passwordSchema,
-  UsernameSchema,
-} from "./account-fields";
+import { existingPasswordSchema, LoginIdentifierSchema, OptionalEmailSchema, passwordSchema, UsernameSchema } from "./account-fields";
 import { text } from "./text";
 
 // Every body is a strictObject: a key the endpoint does not expect (role, id, disabled,
@@ -56,10 +50,7 @@ export const AdminUserPatchSchema = z
   .refine((v) => v.role !== undefined || v.disabled !== undefined, "Send role, disabled or both.");
 
 export const RefreshBodySchema = z.strictObject({
-  refresh_token: text("Refresh token")
-    .min(1, "Refresh token must not be empty.")
-    .max(200, "Refresh token is too long.")
-    .optional(),
+  refresh_token: text("Refresh token").min(1, "Refresh token must not be empty.").max(200, "Refresh token is too long.").optional(),
 });
 
 export type RegisterBody = z.output<ReturnType<typeof registerBodySchema>>;

@@ -31,7 +31,9 @@ describe("mass assignment", () => {
   });
 
   it("refuses __proto__ and constructor keys as they arrive from JSON.parse", () => {
-    const body = JSON.parse(`{"username":"alice","password":"${good.password}","__proto__":{"role":"admin"},"constructor":{"prototype":{}}}`);
+    const body = JSON.parse(
+      `{"username":"alice","password":"${good.password}","__proto__":{"role":"admin"},"constructor":{"prototype":{}}}`,
+    );
     const fields = errorsOf(register, body);
     expect(Object.keys(fields).sort()).toEqual(["__proto__", "constructor"]);
     expect(JSON.parse(JSON.stringify(fields))).toHaveProperty("__proto__");
@@ -186,7 +188,11 @@ describe("login, change password, admin and queries", () => {
     expect(ListUsersQuerySchema.parse({})).toEqual({ limit: 20 });
     expect(ListUsersQuerySchema.parse({ q: " Ali ", limit: "100", cursor: "" })).toEqual({ q: "ali", limit: 100 });
     for (const limit of ["0", "101", "2.5", "ten"]) expect(ListUsersQuerySchema.safeParse({ limit }).success, limit).toBe(false);
-    expect(AuditQuerySchema.parse({ type: "refresh_token_reuse", user: "Bob" })).toEqual({ type: "refresh_token_reuse", user: "bob", limit: 50 });
+    expect(AuditQuerySchema.parse({ type: "refresh_token_reuse", user: "Bob" })).toEqual({
+      type: "refresh_token_reuse",
+      user: "bob",
+      limit: 50,
+    });
     expect(AuditQuerySchema.safeParse({ type: "DROP TABLE" }).success).toBe(false);
   });
 

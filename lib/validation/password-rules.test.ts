@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD_MENTIONS_USERNAME_MESSAGE, passwordMentionsUsername, PERSONAL_WORD_MIN_LENGTH } from "./fields";
+import { PASSWORD_MENTIONS_USERNAME_MESSAGE, PERSONAL_WORD_MIN_LENGTH, passwordMentionsUsername } from "./fields";
 
 describe("passwordMentionsUsername", () => {
   it("finds the username in any case or compatibility form", () => {

@@ -13,8 +13,12 @@ describe("production key checks", () => {
   it("refuses no keys, malformed keys, development and test keys", async () => {
     expect(await productionKeyProblem(undefined, ROOT)).toMatch(/AUTH_SIGNING_KEYS is not set/);
     expect(await productionKeyProblem("{", ROOT)).toMatch(/not JSON/);
-    expect(await productionKeyProblem(JSON.stringify(await generateKeySet({ kidPrefix: "dev-" })), ROOT)).toMatch(/development or test key/);
-    expect(await productionKeyProblem(JSON.stringify(await generateKeySet({ kidPrefix: "test-" })), ROOT)).toMatch(/development or test key/);
+    expect(await productionKeyProblem(JSON.stringify(await generateKeySet({ kidPrefix: "dev-" })), ROOT)).toMatch(
+      /development or test key/,
+    );
+    expect(await productionKeyProblem(JSON.stringify(await generateKeySet({ kidPrefix: "test-" })), ROOT)).toMatch(
+      /development or test key/,
+    );
   });
 
   it("refuses a key committed to this repository whatever its kid", async () => {

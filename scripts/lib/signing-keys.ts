@@ -1,11 +1,13 @@
 // Key generation and the start-up checks on AUTH_SIGNING_KEYS (Node only).
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { parseKeyRing } from "@/lib/edge/keys";
 
-export async function generateKeySet(opts: { alg?: "ES256" | "EdDSA"; kidPrefix?: string } = {}): Promise<{ keys: Record<string, unknown>[] }> {
+export async function generateKeySet(
+  opts: { alg?: "ES256" | "EdDSA"; kidPrefix?: string } = {},
+): Promise<{ keys: Record<string, unknown>[] }> {
   const alg = opts.alg ?? "ES256";
   const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
   const jwk = await exportJWK(privateKey);
@@ -43,7 +45,8 @@ function repositoryKeys(root: string): Set<string> {
 
 /** Returns a one-line reason the key set may not be used in production, or null. */
 export async function productionKeyProblem(raw: string | undefined, root: string): Promise<string | null> {
-  if (!raw) return "AUTH_SIGNING_KEYS is not set. Generate a key set with `npm run --silent keygen` and set AUTH_SIGNING_KEYS to its output.";
+  if (!raw)
+    return "AUTH_SIGNING_KEYS is not set. Generate a key set with `npm run --silent keygen` and set AUTH_SIGNING_KEYS to its output.";
   try {
     await parseKeyRing(raw);
   } catch (e) {

@@ -4,7 +4,7 @@
 import { Agent, request } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApp } from "../support/app";
-import { GOOD_PASSWORD, uniqueName, type Reply } from "../support/client";
+import { GOOD_PASSWORD, type Reply, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 import { assertSpecError } from "../support/forge";
 
@@ -38,7 +38,12 @@ describe.each(PROVIDERS)("parser attacks on request bodies on %s", (provider) =>
    * with Transfer-Encoding: chunked. The reply is taken as soon as it arrives, since the server
    * may answer (413) before the client has finished sending.
    */
-  function send(e: (typeof endpoints)[number], body: string | Uint8Array | string[], headers: Record<string, string> = { "content-type": "application/json" }, agent: Agent | false = false): Promise<Reply> {
+  function send(
+    e: (typeof endpoints)[number],
+    body: string | Uint8Array | string[],
+    headers: Record<string, string> = { "content-type": "application/json" },
+    agent: Agent | false = false,
+  ): Promise<Reply> {
     addressCounter += 1;
     const h: Record<string, string> = { "x-forwarded-for": `10.200.${(addressCounter >> 8) & 255}.${addressCounter & 255}`, ...headers };
     if (e.bearer) h.authorization = `Bearer ${e.bearer}`;
@@ -137,7 +142,17 @@ describe.each(PROVIDERS)("parser attacks on request bodies on %s", (provider) =>
   });
 
   it("malformed JSON → 400 malformed_json", async () => {
-    const malformed = ['{"username":', "{'username':'x'}", '{"username":"x",}', "{username:1}", "NaN", "undefined", '{"a":1}{"b":2}', "\u0000", "{]"];
+    const malformed = [
+      '{"username":',
+      "{'username':'x'}",
+      '{"username":"x",}',
+      "{username:1}",
+      "NaN",
+      "undefined",
+      '{"a":1}{"b":2}',
+      "\u0000",
+      "{]",
+    ];
     for (const e of endpoints) {
       for (const body of malformed) {
         const res = await send(e, body);
@@ -189,7 +204,12 @@ describe.each(PROVIDERS)("parser attacks on request bodies on %s", (provider) =>
 
   it("deeply nested JSON (10,000 levels) → 4xx, never a 5xx", async () => {
     const nested = (depth: number, open: string, close: string) => `{"username":${open.repeat(depth)}1${close.repeat(depth)}}`;
-    const bodies = [nested(10_000, "[", "]"), nested(10_000, '{"a":', "}"), nested(8_000, "[", "]"), `${"[".repeat(8_000)}${"]".repeat(8_000)}`];
+    const bodies = [
+      nested(10_000, "[", "]"),
+      nested(10_000, '{"a":', "}"),
+      nested(8_000, "[", "]"),
+      `${"[".repeat(8_000)}${"]".repeat(8_000)}`,
+    ];
     for (const e of endpoints) {
       for (const body of bodies) {
         const res = await send(e, body);

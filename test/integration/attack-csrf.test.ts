@@ -3,8 +3,8 @@
 // cross_site_request and change nothing; Bearer requests (no ambient credentials) pass; and no
 // response ever grants another origin CORS access.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
-import { uniqueName, type Client, type Reply } from "../support/client";
+import { type App, useApp } from "../support/app";
+import { type Client, type Reply, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
 type Person = { id: string; username: string; password: string };
@@ -47,7 +47,9 @@ describe.each(PROVIDERS)("cross-site request forgery on %s", (provider) => {
     const victim = await signedIn(app);
     const admin = await signedIn(app, "admin");
     const target = await app.newUser();
-    const other = await app.script().post("/api/auth/login", { username: victim.person.username, password: victim.person.password, token_delivery: "body" });
+    const other = await app
+      .script()
+      .post("/api/auth/login", { username: victim.person.username, password: victim.person.password, token_delivery: "body" });
     const sessions = (await victim.browser.get("/api/sessions")).body.sessions as { id: string; current: boolean; lastUsedAt: string }[];
     expect(sessions).toHaveLength(2);
     const otherId = sessions.find((s) => !s.current)?.id;
@@ -61,13 +63,22 @@ describe.each(PROVIDERS)("cross-site request forgery on %s", (provider) => {
       ["refresh", send(victim.browser, "POST", "/api/auth/refresh")],
       ["end other sessions", send(victim.browser, "DELETE", "/api/sessions")],
       ["end one session", send(victim.browser, "DELETE", `/api/sessions/${otherId}`)],
-      ["change password", send(victim.browser, "POST", "/api/account/password", { currentPassword: victim.person.password, newPassword: "attacker chosen passphrase 42" })],
+      [
+        "change password",
+        send(victim.browser, "POST", "/api/account/password", {
+          currentPassword: victim.person.password,
+          newPassword: "attacker chosen passphrase 42",
+        }),
+      ],
       ["promote", send(admin.browser, "PATCH", `/api/admin/users/${target.id}`, { role: "admin" })],
       ["disable", send(admin.browser, "PATCH", `/api/admin/users/${target.id}`, { disabled: true })],
       ["revoke sessions", send(admin.browser, "POST", `/api/admin/users/${victim.person.id}/revoke-sessions`)],
       ["delete user", send(admin.browser, "DELETE", `/api/admin/users/${target.id}`)],
       ["login (login CSRF)", send(victim.browser, "POST", "/api/auth/login", { username: target.username, password: target.password })],
-      ["register", send(victim.browser, "POST", "/api/auth/register", { username: freshName, password: "correct horse battery staple orbit" })],
+      [
+        "register",
+        send(victim.browser, "POST", "/api/auth/register", { username: freshName, password: "correct horse battery staple orbit" }),
+      ],
     ];
     for (const [label, pending] of attempts) expectCrossSiteRefusal(await pending, label);
 
@@ -79,14 +90,22 @@ describe.each(PROVIDERS)("cross-site request forgery on %s", (provider) => {
     expect((await app.script().get("/api/me", { bearer: other.body.access_token })).status).toBe(200);
     const users = await admin.browser.get(`/api/admin/users?q=${target.username}`);
     expect(users.body.users).toEqual([expect.objectContaining({ id: target.id, role: "user", disabled: false, activeSessions: 0 })]);
-    expect((await app.script().post("/api/auth/login", { username: victim.person.username, password: victim.person.password })).status).toBe(200);
-    expect((await app.script().post("/api/auth/register", { username: freshName, password: "correct horse battery staple orbit" })).status).toBe(201);
+    expect(
+      (await app.script().post("/api/auth/login", { username: victim.person.username, password: victim.person.password })).status,
+    ).toBe(200);
+    expect(
+      (await app.script().post("/api/auth/register", { username: freshName, password: "correct horse battery staple orbit" })).status,
+    ).toBe(201);
   });
 
   it("same-origin requests with the same cookies work (Origin, or Sec-Fetch-Site: same-origin)", async () => {
     const victim = await signedIn(app);
-    const other = await app.script().post("/api/auth/login", { username: victim.person.username, password: victim.person.password, token_delivery: "body" });
-    const noOrigin = await app.script().request("DELETE", "/api/sessions", { headers: { cookie: cookiesOf(victim.browser), "sec-fetch-site": "same-origin" } });
+    const other = await app
+      .script()
+      .post("/api/auth/login", { username: victim.person.username, password: victim.person.password, token_delivery: "body" });
+    const noOrigin = await app
+      .script()
+      .request("DELETE", "/api/sessions", { headers: { cookie: cookiesOf(victim.browser), "sec-fetch-site": "same-origin" } });
     expect(noOrigin.status).toBe(204);
     expect((await app.script().get("/api/me", { bearer: other.body.access_token })).status).toBe(401);
     const refreshed = await victim.browser.post("/api/auth/refresh");
@@ -99,7 +118,11 @@ describe.each(PROVIDERS)("cross-site request forgery on %s", (provider) => {
   it("Bearer requests with a foreign Origin are allowed: no ambient credentials are involved", async () => {
     const person = await app.newUser();
     const script = app.script();
-    const login = await script.post("/api/auth/login", { username: person.username, password: person.password }, { headers: { origin: "https://tool.example" } });
+    const login = await script.post(
+      "/api/auth/login",
+      { username: person.username, password: person.password },
+      { headers: { origin: "https://tool.example" } },
+    );
     expect(login.status).toBe(403); // a login body carries no token: it is not exempt
     const ok = await app.script().post("/api/auth/login", { username: person.username, password: person.password });
     const token = ok.body.access_token as string;
@@ -115,7 +138,16 @@ describe.each(PROVIDERS)("cross-site request forgery on %s", (provider) => {
   it("no response grants CORS to a foreign origin, preflights included", async () => {
     const { browser } = await signedIn(app);
     const origin = "https://evil.example";
-    for (const path of ["/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/me", "/api/sessions", "/api/admin/users", "/api/health", "/.well-known/jwks.json"]) {
+    for (const path of [
+      "/api/auth/login",
+      "/api/auth/refresh",
+      "/api/auth/logout",
+      "/api/me",
+      "/api/sessions",
+      "/api/admin/users",
+      "/api/health",
+      "/.well-known/jwks.json",
+    ]) {
       const preflight = await app.script().request("OPTIONS", path, {
         headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
       });

@@ -4,7 +4,7 @@
 // throttling. Registration of a taken name is a documented 409 (SPEC), so it is asserted as such.
 import { describe, expect, it } from "vitest";
 import { useApp } from "../support/app";
-import { GOOD_PASSWORD, uniqueName, type Reply } from "../support/client";
+import { GOOD_PASSWORD, type Reply, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
 const median = (xs: number[]) => {
@@ -28,9 +28,18 @@ describe.each(PROVIDERS)("account enumeration on %s", (provider) => {
     const withEmail = uniqueName("em");
     expect((await app.script().post("/api/auth/register", { username: withEmail, email, password: GOOD_PASSWORD })).status).toBe(201);
     const pairs: [unknown, unknown][] = [
-      [{ username: uniqueName("ghost"), password: "a wrong password entirely" }, { username: user.username, password: "a wrong password entirely" }],
-      [{ username: `${uniqueName("ghost")}@example.com`, password: "a wrong password entirely" }, { username: email, password: "a wrong password entirely" }],
-      [{ username: uniqueName("ghost"), password: GOOD_PASSWORD, token_delivery: "body" }, { username: user.username, password: `${GOOD_PASSWORD}!`, token_delivery: "body" }],
+      [
+        { username: uniqueName("ghost"), password: "a wrong password entirely" },
+        { username: user.username, password: "a wrong password entirely" },
+      ],
+      [
+        { username: `${uniqueName("ghost")}@example.com`, password: "a wrong password entirely" },
+        { username: email, password: "a wrong password entirely" },
+      ],
+      [
+        { username: uniqueName("ghost"), password: GOOD_PASSWORD, token_delivery: "body" },
+        { username: user.username, password: `${GOOD_PASSWORD}!`, token_delivery: "body" },
+      ],
     ];
     for (const [unknown, known] of pairs) {
       const a = await app.script().post("/api/auth/login", unknown);
@@ -45,7 +54,8 @@ describe.each(PROVIDERS)("account enumeration on %s", (provider) => {
   it("a disabled account with a wrong password looks like any other wrong password", async () => {
     const admin = await app.newUser({ role: "admin" });
     const victim = await app.newUser();
-    const adminToken = (await app.script().post("/api/auth/login", { username: admin.username, password: admin.password })).body.access_token;
+    const adminToken = (await app.script().post("/api/auth/login", { username: admin.username, password: admin.password })).body
+      .access_token;
     expect((await app.script().patch(`/api/admin/users/${victim.id}`, { disabled: true }, { bearer: adminToken })).status).toBe(200);
     const disabledWrong = await app.script().post("/api/auth/login", { username: victim.username, password: "a wrong password entirely" });
     const unknown = await app.script().post("/api/auth/login", { username: uniqueName("ghost"), password: "a wrong password entirely" });
@@ -85,7 +95,8 @@ describe.each(PROVIDERS)("account enumeration on %s", (provider) => {
     const user = await app.newUser();
     for (const name of [user.username, uniqueName("ghost")]) {
       const client = app.script();
-      for (let i = 0; i < 5; i++) expect((await client.post("/api/auth/login", { username: name, password: "a wrong password entirely" })).status).toBe(401);
+      for (let i = 0; i < 5; i++)
+        expect((await client.post("/api/auth/login", { username: name, password: "a wrong password entirely" })).status).toBe(401);
       const sixth = await client.post("/api/auth/login", { username: name, password: "a wrong password entirely" });
       expect(sixth.status, name).toBe(429);
       expect(sixth.body.code).toBe("too_many_attempts");
@@ -99,7 +110,9 @@ describe.each(PROVIDERS)("account enumeration on %s", (provider) => {
     expect(taken.body).toEqual({ code: "username_taken", message: expect.any(String), fields: { username: [expect.any(String)] } });
     const email = `${uniqueName("mail")}@example.com`;
     expect((await app.script().post("/api/auth/register", { username: uniqueName(), email, password: GOOD_PASSWORD })).status).toBe(201);
-    const emailTaken = await app.script().post("/api/auth/register", { username: uniqueName(), email: email.toUpperCase(), password: GOOD_PASSWORD });
+    const emailTaken = await app
+      .script()
+      .post("/api/auth/register", { username: uniqueName(), email: email.toUpperCase(), password: GOOD_PASSWORD });
     expect(emailTaken.status).toBe(409);
     expect(emailTaken.body.code).toBe("email_taken");
     expect(JSON.stringify(emailTaken.body)).not.toContain(user.username);

@@ -7,17 +7,17 @@ import { useApp } from "../support/app";
 import {
   accessClaims,
   attackerKey,
+  type Claims,
   claimsOf,
+  type Header,
   headerFor,
+  type RingKey,
   ringKey,
   signHmac,
   signRaw,
   tamper,
   unsigned,
   without,
-  type Claims,
-  type Header,
-  type RingKey,
 } from "../support/forge";
 
 const ADMIN_MARKER = "Manage accounts: roles, access and sessions";
@@ -143,7 +143,9 @@ describe("forged access tokens are refused (sqlite)", () => {
 
   it("a crit header the server does not understand, even with a genuine signature", async () => {
     await expectRefusedEverywhere(await signRaw(headerFor(key, { crit: ["exp"] }), adminClaims(), key.privateKey));
-    await expectRefusedEverywhere(await signRaw(headerFor(key, { crit: ["x-latchkey"], "x-latchkey": true }), adminClaims(), key.privateKey));
+    await expectRefusedEverywhere(
+      await signRaw(headerFor(key, { crit: ["x-latchkey"], "x-latchkey": true }), adminClaims(), key.privateKey),
+    );
   });
 
   it("typ other than at+jwt, even with a genuine signature", async () => {

@@ -26,10 +26,16 @@ const value = fc.oneof(
 /** Objects with the endpoint's own keys (each optional) plus, sometimes, unexpected ones. */
 function shaped(keys: string[]): fc.Arbitrary<string> {
   const record = fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] });
-  const extra = fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("__proto__", "constructor", "role", "id", "isAdmin")), value, { maxKeys: 2 });
+  const extra = fc.dictionary(
+    fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("__proto__", "constructor", "role", "id", "isAdmin")),
+    value,
+    { maxKeys: 2 },
+  );
   return fc.tuple(record, fc.option(extra, { freq: 3 })).map(([r, e]) => {
     const obj: Record<string, unknown> = { ...r };
-    if (e) for (const [k, v] of Object.entries(e)) Object.defineProperty(obj, k, { value: v, enumerable: true, configurable: true, writable: true });
+    if (e)
+      for (const [k, v] of Object.entries(e))
+        Object.defineProperty(obj, k, { value: v, enumerable: true, configurable: true, writable: true });
     return JSON.stringify(obj);
   });
 }
@@ -68,7 +74,13 @@ describe.each(PROVIDERS)("fuzzing every body endpoint on %s", (provider) => {
       { name: "refresh", method: "POST", path: "/api/auth/refresh", keys: ["refresh_token"] },
       { name: "logout", method: "POST", path: "/api/auth/logout", keys: ["everywhere", "refresh_token"] },
       { name: "admin patch", method: "PATCH", path: `/api/admin/users/${punchbag.id}`, bearer: adminToken, keys: ["role", "disabled"] },
-      { name: "password", method: "POST", path: "/api/account/password", bearer: await token(user), keys: ["currentPassword", "newPassword"] },
+      {
+        name: "password",
+        method: "POST",
+        path: "/api/account/password",
+        bearer: await token(user),
+        keys: ["currentPassword", "newPassword"],
+      },
     ];
   });
 
@@ -86,7 +98,8 @@ describe.each(PROVIDERS)("fuzzing every body endpoint on %s", (provider) => {
           const res = await fetch(`${app.url}${e.path}`, { method: e.method, headers, body, redirect: "manual" });
           const text = await res.text();
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          if (res.status >= 500) throw new Error(`${e.name}: ${res.status} for ${JSON.stringify(body).slice(0, 300)}: ${text.slice(0, 300)}`);
+          if (res.status >= 500)
+            throw new Error(`${e.name}: ${res.status} for ${JSON.stringify(body).slice(0, 300)}: ${text.slice(0, 300)}`);
           if (res.status >= 400) {
             let parsed: unknown;
             try {
@@ -94,7 +107,10 @@ describe.each(PROVIDERS)("fuzzing every body endpoint on %s", (provider) => {
             } catch {
               parsed = undefined;
             }
-            assertSpecError({ status: res.status, headers: res.headers, body: parsed, text }, `${e.name} ${JSON.stringify(body).slice(0, 200)}`);
+            assertSpecError(
+              { status: res.status, headers: res.headers, body: parsed, text },
+              `${e.name} ${JSON.stringify(body).slice(0, 200)}`,
+            );
             if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
           }
         }),

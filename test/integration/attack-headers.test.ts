@@ -8,7 +8,13 @@ import { Client, type Reply } from "../support/client";
 import { claimsOf } from "../support/forge";
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((p) => p[0]).map(([name = "", ...values]) => [name.toLowerCase(), values]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((p) => p[0])
+      .map(([name = "", ...values]) => [name.toLowerCase(), values]),
+  );
 }
 
 function expectBaseline(res: Reply, label: string): void {
@@ -83,8 +89,16 @@ describe("security headers over http (sqlite)", () => {
       ["login 200", login],
       ["login 401", await app.script().post("/api/auth/login", { username: admin.username, password: "not the password at all" })],
       ["login 422", await app.script().post("/api/auth/login", { username: 1 })],
-      ["register 201", await app.script().post("/api/auth/register", { username: `${admin.username.slice(0, 20)}x`, password: "correct horse battery staple orbit" })],
-      ["register 409", await app.script().post("/api/auth/register", { username: admin.username, password: "correct horse battery staple orbit" })],
+      [
+        "register 201",
+        await app
+          .script()
+          .post("/api/auth/register", { username: `${admin.username.slice(0, 20)}x`, password: "correct horse battery staple orbit" }),
+      ],
+      [
+        "register 409",
+        await app.script().post("/api/auth/register", { username: admin.username, password: "correct horse battery staple orbit" }),
+      ],
       ["me", await browser.get("/api/me")],
       ["sessions", await browser.get("/api/sessions")],
       ["admin users", await browser.get("/api/admin/users")],
@@ -135,7 +149,10 @@ describe("https APP_URL: HSTS and prefixed Secure cookies (sqlite)", () => {
       expect(attrs, name).toContain("secure");
       expect(attrs, name).toContain("httponly");
       expect(attrs, name).toContain("samesite=lax");
-      expect(attrs.some((a) => a.startsWith("domain=")), name).toBe(false);
+      expect(
+        attrs.some((a) => a.startsWith("domain=")),
+        name,
+      ).toBe(false);
       expect(attrs, name).toContain(name.startsWith("__Host-") ? "path=/" : "path=/api/auth");
     }
     expect((await client.get("/api/me")).status).toBe(200);

@@ -4,7 +4,7 @@
 // and the server behaves normally afterwards.
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApp } from "../support/app";
-import { GOOD_PASSWORD, uniqueName, type Reply } from "../support/client";
+import { GOOD_PASSWORD, type Reply, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 import { assertSpecError } from "../support/forge";
 
@@ -22,8 +22,10 @@ describe.each(PROVIDERS)("hostile JSON bodies on %s", (provider) => {
     target = await app.newUser();
     adminToken = (await app.script().post("/api/auth/login", { username: admin.username, password: admin.password })).body.access_token;
     userToken = (await app.script().post("/api/auth/login", { username: target.username, password: target.password })).body.access_token;
-    const post = (path: string, bearer?: string, method = "POST") => (body: string) =>
-      app.script().request(method, path, { body, bearer, headers: { "content-type": "application/json" } });
+    const post =
+      (path: string, bearer?: string, method = "POST") =>
+      (body: string) =>
+        app.script().request(method, path, { body, bearer, headers: { "content-type": "application/json" } });
     endpoints = [
       { name: "register", send: post("/api/auth/register") },
       { name: "login", send: post("/api/auth/login") },
@@ -72,7 +74,13 @@ describe.each(PROVIDERS)("hostile JSON bodies on %s", (provider) => {
   });
 
   it("unknown fields that try to grant privileges are refused, and no admin is created", async () => {
-    const privileged = { role: "admin", id: "00000000-0000-0000-0000-000000000001", disabled: false, isAdmin: true, passwordHash: "$2b$04$x" };
+    const privileged = {
+      role: "admin",
+      id: "00000000-0000-0000-0000-000000000001",
+      disabled: false,
+      isAdmin: true,
+      passwordHash: "$2b$04$x",
+    };
     for (const [key, value] of Object.entries(privileged)) {
       const username = uniqueName("mass");
       const res = await endpoints[0]!.send(JSON.stringify({ username, password: GOOD_PASSWORD, [key]: value }));

@@ -15,12 +15,15 @@ type Raw = { status: number; headers: Record<string, string | string[] | undefin
 function raw(base: string, path: string, headers: Record<string, string> = {}): Promise<Raw> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method: "GET", path, headers: { "x-forwarded-for": "10.250.0.1", ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, method: "GET", path, headers: { "x-forwarded-for": "10.250.0.1", ...headers } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -44,7 +47,23 @@ const SUBREQUEST_VALUES = [
   "pages/_middleware",
 ];
 
-const PATH_VARIANTS = ["/ADMIN", "/Admin", "/%61dmin", "/%41DMIN", "/admin/", "//admin", "/admin%2F", "/admin;x", "/dashboard/../admin", "/dashboard/%2e%2e/admin", "/./admin", "/admin?x=1", "/admin#x", "/admin%00", "/%2Fadmin"];
+const PATH_VARIANTS = [
+  "/ADMIN",
+  "/Admin",
+  "/%61dmin",
+  "/%41DMIN",
+  "/admin/",
+  "//admin",
+  "/admin%2F",
+  "/admin;x",
+  "/dashboard/../admin",
+  "/dashboard/%2e%2e/admin",
+  "/./admin",
+  "/admin?x=1",
+  "/admin#x",
+  "/admin%00",
+  "/%2Fadmin",
+];
 
 describe("middleware bypass attempts (sqlite)", () => {
   const app = useApp("sqlite");

@@ -82,7 +82,15 @@ describe("open redirects through ?next= (sqlite)", () => {
   });
 
   it("raw (unencoded) next values in the query string are handled the same way", async () => {
-    for (const query of ["next=//evil.com", "next=/%2F%2Fevil.com", "next=https://evil.com", "next=/%5Cevil.com", "next=%09//evil.com", "next=/dashboard&next=//evil.com", "next=//evil.com&next=/dashboard"]) {
+    for (const query of [
+      "next=//evil.com",
+      "next=/%2F%2Fevil.com",
+      "next=https://evil.com",
+      "next=/%5Cevil.com",
+      "next=%09//evil.com",
+      "next=/dashboard&next=//evil.com",
+      "next=//evil.com&next=/dashboard",
+    ]) {
       const res = await app.browser().get(`/api/auth/refresh?${query}`);
       const target = expectSameOriginRedirect(res, query);
       expectSafeInnerNext(target, query);

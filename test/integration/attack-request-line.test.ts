@@ -78,8 +78,12 @@ function expectJsonRefusal(res: RawReply, status: number, body: unknown, label: 
 
 describe("request lines and headers Next must never see (sqlite)", () => {
   const app = useApp("sqlite");
-  const head = (requestLine: string, ...fields: string[]) =>
-    [requestLine, `Host: 127.0.0.1:${app.server.port}`, ...fields, "Connection: close"];
+  const head = (requestLine: string, ...fields: string[]) => [
+    requestLine,
+    `Host: 127.0.0.1:${app.server.port}`,
+    ...fields,
+    "Connection: close",
+  ];
 
   async function bearerFor(user: { username: string; password: string }): Promise<string> {
     const login = await app.script().post("/api/auth/login", { username: user.username, password: user.password });

@@ -23,7 +23,12 @@ function filesUnder(dir: string): string[] {
 function knownPrivateMembers(): string[] {
   const sources = [path.join(ROOT, "data/dev-signing-keys.json")];
   const fixtures = path.join(ROOT, "test/fixtures");
-  if (existsSync(fixtures)) sources.push(...readdirSync(fixtures).filter((n) => n.endsWith(".json")).map((n) => path.join(fixtures, n)));
+  if (existsSync(fixtures))
+    sources.push(
+      ...readdirSync(fixtures)
+        .filter((n) => n.endsWith(".json"))
+        .map((n) => path.join(fixtures, n)),
+    );
   const raw = sources.filter(existsSync).map((f) => readFileSync(f, "utf8"));
   if (process.env.AUTH_SIGNING_KEYS) raw.push(process.env.AUTH_SIGNING_KEYS);
   return raw.flatMap((text) => {
@@ -56,7 +61,11 @@ async function startProduction(keys: string | undefined, extra: Record<string, s
     ...(keys === undefined ? {} : { AUTH_SIGNING_KEYS: keys }),
     ...extra,
   };
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -72,7 +81,15 @@ describe("secrets stay on the server", () => {
     const files = filesUnder(path.join(DIST, "static"));
     expect(files.length).toBeGreaterThan(0);
     const privateMembers = knownPrivateMembers();
-    const patterns = [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, /"d"\s*:\s*"[A-Za-z0-9_-]{20,}"/, /AUTH_SIGNING_KEYS/, /DATABASE_URL/, /REDIS_URL/, /rotationSecret/, /passwordHash/];
+    const patterns = [
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+      /"d"\s*:\s*"[A-Za-z0-9_-]{20,}"/,
+      /AUTH_SIGNING_KEYS/,
+      /DATABASE_URL/,
+      /REDIS_URL/,
+      /rotationSecret/,
+      /passwordHash/,
+    ];
     for (const file of files) {
       const text = readFileSync(file).toString("latin1");
       for (const pattern of patterns) expect(pattern.test(text), `${path.relative(DIST, file)} matches ${pattern}`).toBe(false);
@@ -116,7 +133,12 @@ describe("production refuses unsafe signing keys", () => {
     const [key] = set.keys as Record<string, unknown>[];
     const { d: _d, ...publicOnly } = key ?? {};
     const { kid: _kid, ...noKid } = key ?? {};
-    const hmac = { kty: "oct", k: Buffer.from("a shared secret that is long enough").toString("base64url"), alg: "HS256", kid: "prod-hmac" };
+    const hmac = {
+      kty: "oct",
+      k: Buffer.from("a shared secret that is long enough").toString("base64url"),
+      alg: "HS256",
+      kid: "prod-hmac",
+    };
     for (const keys of [{ keys: [publicOnly] }, { keys: [hmac] }, { keys: [noKid] }]) {
       expectRefusal(await startProduction(JSON.stringify(keys)), /key|kid|AUTH_SIGNING_KEYS/i);
     }
@@ -132,7 +154,10 @@ describe("production refuses bad configuration", () => {
     const lines = exit.stderr.trim().split("\n");
     expect(lines, exit.stderr).toHaveLength(3);
     for (const name of ["ACCESS_TOKEN_TTL", "BCRYPT_COST", "APP_URL"]) {
-      expect(lines.filter((l) => l.startsWith(`latchkey: refusing to start: ${name}: `)), exit.stderr).toHaveLength(1);
+      expect(
+        lines.filter((l) => l.startsWith(`latchkey: refusing to start: ${name}: `)),
+        exit.stderr,
+      ).toHaveLength(1);
     }
   }, 60_000);
 });

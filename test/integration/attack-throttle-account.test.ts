@@ -4,8 +4,8 @@
 // so an attacker cannot lock the owner out. A forged, foreign or tampered device cookie does not
 // help the attacker. 30 registrations from one address → the 31st is 429 and creates nothing.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
-import { GOOD_PASSWORD, uniqueName, type Reply } from "../support/client";
+import { type App, useApp } from "../support/app";
+import { GOOD_PASSWORD, type Reply, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
 const WRONG = "definitely not the password";
@@ -49,7 +49,10 @@ describe.each(PROVIDERS)("account-wide throttling as an attack on %s", (provider
     for (const value of forged) {
       const impostor = app.browser();
       impostor.setCookie("latchkey_device", value);
-      expectThrottled(await impostor.post("/api/auth/login", { username: owner.username, password: owner.password }), `device cookie ${value.slice(0, 20)}`);
+      expectThrottled(
+        await impostor.post("/api/auth/login", { username: owner.username, password: owner.password }),
+        `device cookie ${value.slice(0, 20)}`,
+      );
     }
 
     const back = await ownerBrowser.post("/api/auth/login", { username: owner.username, password: owner.password });
@@ -63,14 +66,17 @@ describe.each(PROVIDERS)("account-wide throttling as an attack on %s", (provider
     const audit = await app.script().get(`/api/admin/audit?user=${owner.username}&limit=100`, { bearer: token });
     const events = audit.body.events as { type: string; detail: Record<string, unknown> | null }[];
     expect(events.some((e) => e.type === "login_lockout" && e.detail?.rule === "account")).toBe(true);
-    expect(events.filter((e) => e.type === "login_throttled" && e.detail?.rule === "account").length).toBeGreaterThanOrEqual(2 + forged.length);
+    expect(events.filter((e) => e.type === "login_throttled" && e.detail?.rule === "account").length).toBeGreaterThanOrEqual(
+      2 + forged.length,
+    );
     const sessions = await app.script().get(`/api/admin/users?q=${owner.username}`, { bearer: token });
     expect(sessions.body.users[0].activeSessions).toBe(1);
   });
 
   it("an unknown account name is throttled exactly like a real one (no enumeration through 429s)", async () => {
     const ghost = uniqueName("ghost");
-    for (let i = 0; i < 20; i++) expect((await app.script().post("/api/auth/login", { username: ghost, password: WRONG })).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await app.script().post("/api/auth/login", { username: ghost, password: WRONG })).status).toBe(401);
     expectThrottled(await app.script().post("/api/auth/login", { username: ghost, password: WRONG }));
   });
 

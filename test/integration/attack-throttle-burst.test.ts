@@ -16,9 +16,14 @@ describe.each(PROVIDERS)("burst guessing on %s", (provider) => {
     const attacker = app.script();
     let checked = 0;
     for (let round = 0; round < 3; round++) {
-      const replies = await Promise.all(Array.from({ length: 12 }, () => attacker.post("/api/auth/login", { username: victim.username, password: WRONG })));
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, () => attacker.post("/api/auth/login", { username: victim.username, password: WRONG })),
+      );
       const statuses = replies.map((r) => r.status);
-      expect(statuses.every((s) => s === 401 || s === 429), `round ${round}: ${statuses}`).toBe(true);
+      expect(
+        statuses.every((s) => s === 401 || s === 429),
+        `round ${round}: ${statuses}`,
+      ).toBe(true);
       checked += statuses.filter((s) => s === 401).length;
     }
     expect(checked).toBeGreaterThanOrEqual(1);

@@ -4,8 +4,8 @@
 // in seconds); a success resets it; 30 failures from one address across accounts → 429.
 // Lockouts are audited. Counters live in the database, so this runs on every provider.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
-import { uniqueName, type Client, type Reply } from "../support/client";
+import { type App, useApp } from "../support/app";
+import { type Client, type Reply, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
 const WRONG = "definitely not the password";
@@ -72,7 +72,10 @@ describe.each(PROVIDERS)("login throttling as an attack on %s", (provider) => {
       const victim = await app.newUser();
       const attacker = app.script();
       for (let i = 1; i <= 30; i++) expect((await fail(attacker, uniqueName("spray"))).status, `spray ${i}`).toBe(401);
-      expectThrottled(await attacker.post("/api/auth/login", { username: victim.username, password: victim.password }), "31st, right password");
+      expectThrottled(
+        await attacker.post("/api/auth/login", { username: victim.username, password: victim.password }),
+        "31st, right password",
+      );
       expectThrottled(await fail(attacker, uniqueName("spray")), "31st, another name");
       const events = await auditTypes(app, victim.username);
       expect(events.some((e) => e.type === "login_throttled" && e.detail?.rule === "address")).toBe(true);

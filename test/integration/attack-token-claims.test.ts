@@ -2,10 +2,10 @@
 // they say (time claims, role, session binding) or because they are the wrong kind of token.
 // These depend on the session store, so they run on every provider.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import type { Client } from "../support/client";
 import { PROVIDERS } from "../support/databases";
-import { accessClaims, claimsOf, headerFor, nowSeconds, ringKey, signRaw, type Claims } from "../support/forge";
+import { accessClaims, type Claims, claimsOf, headerFor, nowSeconds, ringKey, signRaw } from "../support/forge";
 
 const ADMIN_MARKER = "Manage accounts: roles, access and sessions";
 const DASHBOARD_MARKER = "Here is how your session works.";

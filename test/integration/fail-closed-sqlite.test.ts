@@ -24,7 +24,9 @@ function send(base: string, method: string, path: string, opts: { headers?: Reco
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers["set-cookie"] ?? [], body: text ? JSON.parse(text) : undefined }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, setCookie: res.headers["set-cookie"] ?? [], body: text ? JSON.parse(text) : undefined }),
+      );
     });
     req.on("error", reject);
     req.end(body);

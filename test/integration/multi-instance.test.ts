@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { Client, GOOD_PASSWORD, uniqueName } from "../support/client";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "../support/databases";
-import { freePort, startServer, type RunningServer } from "../support/server";
+import { freePort, type RunningServer, startServer } from "../support/server";
 
 let addressCounter = 0;
 const nextAddress = () => `10.77.${(process.pid >> 8) & 255}.${++addressCounter}`;
@@ -112,7 +112,10 @@ describe.runIf(PROVIDERS.includes("postgresql"))("two instances on one PostgreSQ
     const username = await register();
     const address = nextAddress();
     for (let i = 0; i < 5; i++) {
-      const res = await on(i % 2 === 0 ? a : b, { address }).post("/api/auth/login", { username, password: `wrong password, attempt number ${i}` });
+      const res = await on(i % 2 === 0 ? a : b, { address }).post("/api/auth/login", {
+        username,
+        password: `wrong password, attempt number ${i}`,
+      });
       expect(res.status).toBe(401);
       expect(res.body.code).toBe("invalid_credentials");
     }

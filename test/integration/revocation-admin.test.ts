@@ -3,7 +3,7 @@
 // that has not expired; the server must refuse it anyway, because it reads the session and the
 // role from the database on every request.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import type { Client } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
@@ -32,7 +32,10 @@ async function signIn(app: App, user: { username: string; password: string }): P
 
 async function statuses(app: App, s: Session): Promise<number[]> {
   const script = app.script();
-  return [(await script.get("/api/me", { bearer: s.accessToken })).status, (await script.get("/api/protected", { bearer: s.accessToken })).status];
+  return [
+    (await script.get("/api/me", { bearer: s.accessToken })).status,
+    (await script.get("/api/protected", { bearer: s.accessToken })).status,
+  ];
 }
 
 async function expectEnded(app: App, ...sessions: Session[]): Promise<void> {
@@ -113,7 +116,9 @@ describe.each(PROVIDERS)("revocation by an admin on %s", (provider) => {
     // The account itself is fine: the person just signs in again.
     expect((await app.script().post("/api/auth/login", { username: user.username, password: user.password })).status).toBe(200);
 
-    const missing = await app.script().post("/api/admin/users/00000000-0000-4000-8000-000000000000/revoke-sessions", undefined, { bearer: admin.accessToken });
+    const missing = await app
+      .script()
+      .post("/api/admin/users/00000000-0000-4000-8000-000000000000/revoke-sessions", undefined, { bearer: admin.accessToken });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: "not_found" });
     const notAdmin = await app.script().post(`/api/admin/users/${user.id}/revoke-sessions`, undefined, { bearer: bystander.accessToken });

@@ -2,7 +2,7 @@
 // each other at once leave exactly one admin. Each case needs a database where it controls who
 // is an admin, so each gets its own server.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import { PROVIDERS } from "../support/databases";
 
 type AdminUser = { id: string; username: string; role: string; disabled: boolean };
@@ -61,11 +61,18 @@ describe.each(PROVIDERS)("last admin on %s", (provider) => {
     it("demoting each other at once leaves exactly one admin, round after round", async () => {
       const x = await app.newUser({ role: "admin" });
       const y = await app.newUser({ role: "admin" });
-      const bearers = new Map([[x.id, await bearerOf(app, x)], [y.id, await bearerOf(app, y)]]);
+      const bearers = new Map([
+        [x.id, await bearerOf(app, x)],
+        [y.id, await bearerOf(app, y)],
+      ]);
       const bearer = (id: string) => bearers.get(id) as string;
 
       for (let round = 0; round < 5; round++) {
-        expect(activeAdmins(await allUsers(app, bearer(x.id))).map((u) => u.id).sort()).toEqual([x.id, y.id].sort());
+        expect(
+          activeAdmins(await allUsers(app, bearer(x.id)))
+            .map((u) => u.id)
+            .sort(),
+        ).toEqual([x.id, y.id].sort());
         const [byX, byY] = await Promise.all([
           app.script().patch(`/api/admin/users/${y.id}`, { role: "user" }, { bearer: bearer(x.id) }),
           app.script().patch(`/api/admin/users/${x.id}`, { role: "user" }, { bearer: bearer(y.id) }),
@@ -83,7 +90,9 @@ describe.each(PROVIDERS)("last admin on %s", (provider) => {
         expect((await app.script().get("/api/admin", { bearer: bearer(loser.id) })).status).toBe(403);
         expect((await app.script().get("/api/admin", { bearer: bearer(winner.id) })).status).toBe(200);
         // Promote the loser again for the next round.
-        expect((await app.script().patch(`/api/admin/users/${loser.id}`, { role: "admin" }, { bearer: bearer(winner.id) })).status).toBe(200);
+        expect((await app.script().patch(`/api/admin/users/${loser.id}`, { role: "admin" }, { bearer: bearer(winner.id) })).status).toBe(
+          200,
+        );
       }
     });
   });

@@ -2,7 +2,7 @@
 // logout, ending one or all other sessions, logout everywhere, and a password change. Each is
 // checked on /api/me and /api/protected with the still-unexpired access token as a Bearer.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import type { Client } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
@@ -77,7 +77,9 @@ describe.each(PROVIDERS)("revocation by the user on %s", (provider) => {
   it("DELETE /api/sessions/:id ends that other session only", async () => {
     const user = await app.newUser();
     const [a, b, c] = [await signIn(app, user), await signIn(app, user), await signIn(app, user)];
-    const bId = (await app.script().get("/api/sessions", { bearer: b.accessToken })).body.sessions.find((s: { current: boolean }) => s.current).id;
+    const bId = (await app.script().get("/api/sessions", { bearer: b.accessToken })).body.sessions.find(
+      (s: { current: boolean }) => s.current,
+    ).id;
     const res = await a.browser.delete(`/api/sessions/${bId}`);
     expect(res.status).toBe(204);
     await expectEnded(app, b);

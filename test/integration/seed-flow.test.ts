@@ -17,7 +17,12 @@ describe.each(PROVIDERS)("seed client flow on %s", (provider) => {
 
     const login = await client.post("/api/auth/login", { username, password: GOOD_PASSWORD });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ access_token: expect.any(String), token_type: "Bearer", expires_in: 300, user: { username, role: "user" } });
+    expect(login.body).toMatchObject({
+      access_token: expect.any(String),
+      token_type: "Bearer",
+      expires_in: 300,
+      user: { username, role: "user" },
+    });
     expect(login.body.refresh_token).toBeUndefined();
     expect(login.headers.get("cache-control")).toContain("no-store");
 
@@ -71,7 +76,9 @@ describe.each(PROVIDERS)("seed client flow on %s", (provider) => {
     const username = uniqueName();
     const client = app.script();
     const email = `${username}@Example.COM`;
-    expect((await client.post("/api/auth/register", { username: username.toUpperCase(), password: GOOD_PASSWORD, email })).status).toBe(201);
+    expect((await client.post("/api/auth/register", { username: username.toUpperCase(), password: GOOD_PASSWORD, email })).status).toBe(
+      201,
+    );
     const login = await client.post("/api/auth/login", { username: email.toLowerCase(), password: GOOD_PASSWORD });
     expect(login.status).toBe(200);
     expect(login.body.user).toMatchObject({ username, email: email.toLowerCase() });

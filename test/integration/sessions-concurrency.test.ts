@@ -1,7 +1,7 @@
 // Concurrent writes on one session (SPEC "Failure"): many refreshes of one token, or a refresh
 // racing a logout, leave exactly one consistent outcome and never a 5xx.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import type { Reply } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 

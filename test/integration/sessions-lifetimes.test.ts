@@ -2,7 +2,7 @@
 // REFRESH_TOKEN_TTL since login no matter how often it is refreshed. The refresh cookie's
 // Max-Age is whichever ends first.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import type { Reply } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
@@ -12,7 +12,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Max-Age of the refresh cookie a response set, in seconds. */
 function refreshMaxAge(res: Reply): number {
   const line = res.headers.getSetCookie().find((c) => c.startsWith(`${RT}=`));
-  const attr = line?.split(";").map((a) => a.trim()).find((a) => a.toLowerCase().startsWith("max-age="));
+  const attr = line
+    ?.split(";")
+    .map((a) => a.trim())
+    .find((a) => a.toLowerCase().startsWith("max-age="));
   if (!attr) throw new Error(`no refresh cookie Max-Age in ${res.headers.getSetCookie().join(" | ")}`);
   return Number(attr.slice("max-age=".length));
 }

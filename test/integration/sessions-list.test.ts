@@ -1,7 +1,7 @@
 // GET /api/sessions: the caller's live sessions, described so a person recognises them, and
 // DELETE /api/sessions/:id confined to the caller's own sessions.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import { PROVIDERS } from "../support/databases";
 
 const CHROME_LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36";

@@ -2,7 +2,7 @@
 // still answers, with the session's current token, for REFRESH_REUSE_GRACE (two tabs, a lost
 // response); after that, presenting it again is treated as theft and ends the whole session.
 import { describe, expect, it } from "vitest";
-import { useApp, type App } from "../support/app";
+import { type App, useApp } from "../support/app";
 import type { Client, Reply } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
@@ -54,7 +54,13 @@ async function reuseEvents(app: App, username: string) {
   expect(login.body.user.role).toBe("admin");
   const res = await app.script().get(`/api/admin/audit?type=refresh_token_reuse&user=${username}`, { bearer: login.body.access_token });
   expect(res.status, res.text).toBe(200);
-  return res.body.events as { type: string; username: string | null; address: string | null; userAgent: string | null; detail: { sessionId?: string } }[];
+  return res.body.events as {
+    type: string;
+    username: string | null;
+    address: string | null;
+    userAgent: string | null;
+    detail: { sessionId?: string };
+  }[];
 }
 
 describe.each(PROVIDERS)("refresh rotation on %s", (provider) => {

@@ -2,10 +2,10 @@
 // describe block starts it in beforeAll and stops it (and drops its database) in afterAll.
 import { afterAll, beforeAll } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
+import { runCli } from "./cli";
 import { Client, GOOD_PASSWORD, uniqueName } from "./client";
 import { createTestDatabase, type Provider, type TestDatabase } from "./databases";
-import { startServer, type RunningServer } from "./server";
-import { runCli } from "./cli";
+import { type RunningServer, startServer } from "./server";
 
 export type App = {
   readonly url: string;
@@ -59,7 +59,11 @@ export function useApp(provider: Provider, opts: { env?: Record<string, string> 
       return keys;
     },
     browser: (o = {}) =>
-      new Client(app.url, { browser: true, userAgent: o.userAgent ?? "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0 Safari/537.36", headers: { "x-forwarded-for": o.address ?? nextAddress() } }),
+      new Client(app.url, {
+        browser: true,
+        userAgent: o.userAgent ?? "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0 Safari/537.36",
+        headers: { "x-forwarded-for": o.address ?? nextAddress() },
+      }),
     script: (o = {}) => new Client(app.url, { headers: { "x-forwarded-for": o.address ?? nextAddress() } }),
     async newUser(o = {}) {
       const username = uniqueName();

@@ -3,11 +3,22 @@ import path from "node:path";
 import { ROOT } from "./server";
 
 /** Runs `npm run user -- ...` the way a person would, against the app's database. */
-export async function runCli(app: { db: { url: string }; keys: string }, args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  app: { db: { url: string }; keys: string },
+  args: string[],
+  stdin?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/user.ts", ...args], {
       cwd: ROOT,
-      env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", DATABASE_URL: app.db.url, AUTH_SIGNING_KEYS: app.keys, BCRYPT_COST: "4", LOG_LEVEL: "warn" },
+      env: {
+        NODE_ENV: "production",
+        PATH: process.env.PATH ?? "",
+        DATABASE_URL: app.db.url,
+        AUTH_SIGNING_KEYS: app.keys,
+        BCRYPT_COST: "4",
+        LOG_LEVEL: "warn",
+      },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

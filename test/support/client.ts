@@ -7,7 +7,10 @@ type Cookie = { name: string; value: string; path: string };
 export class Client {
   readonly jar = new Map<string, Cookie>();
 
-  constructor(readonly base: string, readonly opts: { browser?: boolean; origin?: string; userAgent?: string; headers?: Record<string, string> } = {}) {}
+  constructor(
+    readonly base: string,
+    readonly opts: { browser?: boolean; origin?: string; userAgent?: string; headers?: Record<string, string> } = {},
+  ) {}
 
   cookie(name: string): string | undefined {
     return this.jar.get(name)?.value;
@@ -18,7 +21,9 @@ export class Client {
   }
 
   private cookieHeader(pathname: string): string | undefined {
-    const pairs = [...this.jar.values()].filter((c) => pathname === c.path || pathname.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`) || c.path === "/");
+    const pairs = [...this.jar.values()].filter(
+      (c) => pathname === c.path || pathname.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`) || c.path === "/",
+    );
     return pairs.length ? pairs.map((c) => `${c.name}=${c.value}`).join("; ") : undefined;
   }
 
@@ -35,7 +40,11 @@ export class Client {
     }
   }
 
-  async request(method: string, pathname: string, init: { json?: unknown; body?: string; headers?: Record<string, string>; bearer?: string } = {}): Promise<Reply> {
+  async request(
+    method: string,
+    pathname: string,
+    init: { json?: unknown; body?: string; headers?: Record<string, string>; bearer?: string } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...this.opts.headers, ...init.headers };
     if (this.opts.userAgent) headers["user-agent"] = this.opts.userAgent;
     if (this.opts.browser) {
@@ -52,7 +61,7 @@ export class Client {
     const res = await fetch(`${this.base}${pathname}`, { method, headers, body, redirect: "manual" });
     if (this.opts.browser) this.store(res.headers);
     const text = await res.text();
-    let parsed: unknown ;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

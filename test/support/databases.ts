@@ -1,6 +1,7 @@
 // Throwaway databases for the integration suites (the same helpers the unit tests use).
-import { tempDatabase, TEST_PG_ADMIN_URL } from "@/test/support/test-db";
+
 import type { DbProvider } from "@/lib/db/url";
+import { TEST_PG_ADMIN_URL, tempDatabase } from "@/test/support/test-db";
 
 export type Provider = DbProvider;
 export const PROVIDERS: Provider[] = (process.env.TEST_PROVIDERS ?? "sqlite,postgresql").split(",").map((p) => p.trim()) as Provider[];

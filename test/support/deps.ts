@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import { createThrottle } from "@/lib/auth/throttle";
 import { throttleLimitsFromEnv } from "@/lib/auth/throttle/limits";
 import { loadConfig } from "@/lib/config";
-import { type Clock, createDeps, type Deps } from "@/lib/deps";
 import type { DbProvider } from "@/lib/db/url";
+import { type Clock, createDeps, type Deps } from "@/lib/deps";
 import { createTestDb } from "./test-db";
 
 export type ManualClock = Clock & { set(at: Date | number): void; advance(ms: number): void };
@@ -25,7 +25,13 @@ export type TestDeps = Deps & { clock: ManualClock; cleanup(): Promise<void> };
 
 export async function createTestDeps(opts: { provider?: DbProvider; env?: Record<string, string> } = {}): Promise<TestDeps> {
   const testDb = await createTestDb(opts.provider ?? "sqlite");
-  const config = loadConfig({ NODE_ENV: "test", BCRYPT_COST: "4", APP_URL: "http://localhost:3000", DATABASE_URL: testDb.url, ...opts.env });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    BCRYPT_COST: "4",
+    APP_URL: "http://localhost:3000",
+    DATABASE_URL: testDb.url,
+    ...opts.env,
+  });
   const clock = manualClock();
   const throttle = createThrottle({ db: testDb.db, limits: throttleLimitsFromEnv(config), prefix: `t${randomUUID().slice(0, 8)}` });
   const deps = createDeps(config, testDb.db, { clock, throttle });

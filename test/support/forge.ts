@@ -2,12 +2,19 @@
 // signature) rather than with jose's SignJWT, because SignJWT refuses exactly the malformed
 // headers (crit, alg "none", HS256 with an asymmetric public key) an attacker would send.
 import { createHmac, randomBytes } from "node:crypto";
-import { base64url, decodeJwt, exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { base64url, type CryptoKey, decodeJwt, exportJWK, exportSPKI, generateKeyPair, importJWK, type JWK } from "jose";
 
 export type Header = Record<string, unknown>;
 export type Claims = Record<string, unknown>;
 
-export type RingKey = { kid: string; alg: "ES256" | "EdDSA"; privateKey: CryptoKey; publicKey: CryptoKey; publicJwk: JWK; publicPem: string };
+export type RingKey = {
+  kid: string;
+  alg: "ES256" | "EdDSA";
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+  publicPem: string;
+};
 
 const enc = (value: unknown) => base64url.encode(JSON.stringify(value));
 
@@ -32,7 +39,17 @@ export async function attackerKey(alg: "ES256" | "EdDSA" = "ES256"): Promise<{ p
 /** The claims the server itself would issue for a session; `extra` overrides or adds. */
 export function accessClaims(issuer: string, who: { sub: string; sid: string; role?: string }, extra: Claims = {}): Claims {
   const iat = nowSeconds();
-  return { iss: issuer, aud: issuer, sub: who.sub, sid: who.sid, role: who.role ?? "user", iat, exp: iat + 300, jti: randomBytes(12).toString("base64url"), ...extra };
+  return {
+    iss: issuer,
+    aud: issuer,
+    sub: who.sub,
+    sid: who.sid,
+    role: who.role ?? "user",
+    iat,
+    exp: iat + 300,
+    jti: randomBytes(12).toString("base64url"),
+    ...extra,
+  };
 }
 
 export function without(claims: Claims, ...keys: string[]): Claims {
@@ -93,6 +110,7 @@ export function assertSpecError(res: ErrorReply, label = ""): { code: string; me
       if (!Array.isArray(v) || v.length === 0 || !v.every((m) => typeof m === "string")) throw new Error(`bad field messages: ${where}`);
     }
   }
-  if (/\n\s+at\s|\bat .+:\d+:\d+|node_modules|\/work\/|\.tsx?:\d|<html|<!DOCTYPE/i.test(res.text)) throw new Error(`leaks internals: ${where}`);
+  if (/\n\s+at\s|\bat .+:\d+:\d+|node_modules|\/work\/|\.tsx?:\d|<html|<!DOCTYPE/i.test(res.text))
+    throw new Error(`leaks internals: ${where}`);
   return body as { code: string; message: string; fields?: Record<string, string[]> };
 }

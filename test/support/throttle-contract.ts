@@ -2,9 +2,13 @@
 // against real stores. Test-only: nothing in the app imports it.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { createDb } from "@/lib/db/client";
-import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle, type ThrottleVerdict } from "@/lib/auth/throttle/counters";
+import {
+  createThrottleCounters as createThrottle,
+  type ThrottleCounters as Throttle,
+  type ThrottleVerdict,
+} from "@/lib/auth/throttle/counters";
 import type { ThrottleLimits } from "@/lib/auth/throttle/limits";
+import { createDb } from "@/lib/db/client";
 
 export type ThrottleFixture = {
   /** A throttle on the store under test with a prefix of its own. */
@@ -28,7 +32,8 @@ const roomy: ThrottleLimits = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 const ip = () => `198.51.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
-const refused = (rule: string, retryAfterSeconds: number): ThrottleVerdict => ({ allowed: false, rule, retryAfterSeconds }) as ThrottleVerdict;
+const refused = (rule: string, retryAfterSeconds: number): ThrottleVerdict =>
+  ({ allowed: false, rule, retryAfterSeconds }) as ThrottleVerdict;
 const allowed: ThrottleVerdict = { allowed: true };
 
 /** The brief's dead store: a Prisma client pointed at a PostgreSQL port nothing listens on. */

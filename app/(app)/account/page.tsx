@@ -3,8 +3,8 @@ import { AccountSecurity } from "@/components/account/account-security";
 import { ProfileCard } from "@/components/account/profile-card";
 import { SessionKeeper } from "@/components/auth/session-keeper";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireUser } from "@/lib/dal";
 import { config } from "@/lib/config";
+import { requireUser } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Account" };
 

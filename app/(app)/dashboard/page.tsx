@@ -30,17 +30,14 @@ export default async function DashboardPage() {
         <Card title="How sign-in works here" className="md:col-span-2">
           <ol className="list-decimal space-y-2 pl-5 text-sm text-zinc-700">
             <li>
-              Signing in gives this browser a short-lived <strong>access token</strong> (a signed JWT that expires within
-              minutes) and a <strong>refresh token</strong>, both in cookies that page scripts cannot read.
+              Signing in gives this browser a short-lived <strong>access token</strong> (a signed JWT that expires within minutes) and a{" "}
+              <strong>refresh token</strong>, both in cookies that page scripts cannot read.
             </li>
             <li>
-              Shortly before the access token expires, the page renews it in the background. Each renewal replaces the
-              refresh token too, so an old copy is worthless, and a replayed one ends the session.
+              Shortly before the access token expires, the page renews it in the background. Each renewal replaces the refresh token too, so
+              an old copy is worthless, and a replayed one ends the session.
             </li>
-            <li>
-              Signing out, changing your password, or an administrator&apos;s action ends sessions within a second, on
-              every device.
-            </li>
+            <li>Signing out, changing your password, or an administrator&apos;s action ends sessions within a second, on every device.</li>
           </ol>
         </Card>
       </div>

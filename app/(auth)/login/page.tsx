@@ -3,8 +3,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { LoginForm } from "@/components/auth/login-form";
-import { getViewer } from "@/lib/dal";
 import { firstParam, safeNext } from "@/lib/client/safe-next";
+import { getViewer } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { SignupForm } from "@/components/auth/signup-form";
-import { getViewer } from "@/lib/dal";
 import { firstParam, safeNext } from "@/lib/client/safe-next";
 import { config } from "@/lib/config";
+import { getViewer } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -22,9 +22,8 @@ export default async function SignupPage({ searchParams }: { searchParams: Searc
       title="Create your account"
       description={
         <p>
-          Your password needs at least {minLength} characters. There are no rules about symbols, digits or capitals:
-          length is what makes it strong. Common or leaked passwords, and passwords containing your username, are
-          refused.
+          Your password needs at least {minLength} characters. There are no rules about symbols, digits or capitals: length is what makes it
+          strong. Common or leaked passwords, and passwords containing your username, are refused.
         </p>
       }
       footer={

@@ -55,5 +55,7 @@ function expandIPv6(a: string): number[] {
  * only no personal data at rest in a table nobody thinks of as personal.
  */
 export function counterKey(kind: "pair" | "account" | "address", ...parts: string[]): string {
-  return createHash("sha256").update(JSON.stringify([kind, ...parts])).digest("base64url");
+  return createHash("sha256")
+    .update(JSON.stringify([kind, ...parts]))
+    .digest("base64url");
 }

@@ -18,11 +18,7 @@ export type Limiters = {
 
 type Spec = { points: number; duration: number };
 
-export function createLimiters(
-  store: { db?: Db; redisUrl?: string },
-  limits: ThrottleLimits,
-  prefix: string,
-): Limiters {
+export function createLimiters(store: { db?: Db; redisUrl?: string }, limits: ThrottleLimits, prefix: string): Limiters {
   const specs: Record<Exclude<keyof Limiters, "close" | "assertReachable">, Spec> = {
     pairFailures: { points: limits.pairFailures, duration: limits.pairMemorySeconds ?? DEFAULT_PAIR_MEMORY_SECONDS },
     // Only ever written by block(); 0 points means any stored value is a lock.

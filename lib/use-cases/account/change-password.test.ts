@@ -64,7 +64,10 @@ describe("changePassword", () => {
     const before = await stored(user.id);
     for (const newPassword of ["too short", `${user.username} is my name, ok?`]) {
       const input = { userId: user.id, sessionId: current, currentPassword: user.password, newPassword, meta };
-      await expect(changePassword(deps, input)).rejects.toMatchObject({ code: "weak_password", fields: { newPassword: [expect.any(String)] } });
+      await expect(changePassword(deps, input)).rejects.toMatchObject({
+        code: "weak_password",
+        fields: { newPassword: [expect.any(String)] },
+      });
     }
     expect(await stored(user.id)).toEqual(before);
   });
@@ -80,7 +83,10 @@ describe("changePassword", () => {
     expect(await deps.hasher.verify(NEW_PASSWORD, after.passwordHash)).toBe(true);
     expect(await deps.hasher.verify(user.password, after.passwordHash)).toBe(false);
 
-    const sessions = await deps.db.session.findMany({ where: { userId: user.id }, select: { id: true, revokedAt: true, revokedReason: true } });
+    const sessions = await deps.db.session.findMany({
+      where: { userId: user.id },
+      select: { id: true, revokedAt: true, revokedReason: true },
+    });
     const byId = new Map(sessions.map((s) => [s.id, s]));
     expect(byId.get(current)).toMatchObject({ revokedAt: null, revokedReason: null });
     for (const id of sessionIds.filter((x) => x !== current)) {

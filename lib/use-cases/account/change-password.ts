@@ -20,7 +20,11 @@ export async function changePassword(deps: Deps, input: ChangePasswordInput): Pr
   }
   const passwordHash = await hasher.hash(input.newPassword);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: input.userId }, data: { passwordHash, passwordChangedAt: deps.clock.now() }, select: { id: true } });
+    await tx.user.update({
+      where: { id: input.userId },
+      data: { passwordHash, passwordChangedAt: deps.clock.now() },
+      select: { id: true },
+    });
     await revokeSessions({ db: tx, clock: deps.clock }, { userId: input.userId, exceptSessionId: input.sessionId }, "password_changed");
   });
   await deps.audit.record({ type: "password_changed", userId: input.userId, actorId: input.userId, ...input.meta });

@@ -1,5 +1,6 @@
 // The caller's live sessions, newest use first, with a readable device name.
 import UAParser from "ua-parser-js";
+import { liveSessionWhere } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 
 export type SessionDto = { id: string; createdAt: string; lastUsedAt: string; address: string | null; device: string; current: boolean };
@@ -15,7 +16,7 @@ export function describeDevice(userAgent: string | null): string {
 
 export async function listSessions(deps: Deps, input: { userId: string; currentSessionId: string }): Promise<SessionDto[]> {
   const rows = await deps.db.session.findMany({
-    where: { userId: input.userId, revokedAt: null, expiresAt: { gt: deps.clock.now() } },
+    where: { userId: input.userId, ...liveSessionWhere(deps, deps.clock.now()) },
     orderBy: [{ lastUsedAt: "desc" }, { id: "asc" }],
     take: 100,
     select: { id: true, createdAt: true, lastUsedAt: true, address: true, userAgent: true },

@@ -1,8 +1,9 @@
 // Admin writes run under one lock (an advisory lock on PostgreSQL; SQLite serialises writers
 // already) and re-read the rows inside it, so two admins demoting each other at once leave
 // exactly one admin rather than none.
-import { providerOf } from "@/lib/db/url";
+
 import type { Db } from "@/lib/db/client";
+import { providerOf } from "@/lib/db/url";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
 
@@ -12,7 +13,8 @@ const ADMIN_WRITE_LOCK = 7270001;
 
 export async function withAdminLock<T>(deps: Deps, actorId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return deps.db.$transaction(async (tx) => {
-    if (providerOf(deps.config.DATABASE_URL) === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_WRITE_LOCK})`);
+    if (providerOf(deps.config.DATABASE_URL) === "postgresql")
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_WRITE_LOCK})`);
     // The actor's authority is read again under the lock: an admin demoted by a concurrent
     // request a moment ago cannot complete a write it was authorised for before.
     if (actorId !== null) {

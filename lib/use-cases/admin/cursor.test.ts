@@ -9,7 +9,12 @@ describe("admin listing cursors", () => {
   });
 
   it("refuses anything it did not make with the validation error", () => {
-    for (const bad of ["", "not-base64-json", Buffer.from('["x","id"]').toString("base64url"), Buffer.from('["2026-01-01T00:00:00Z",7]').toString("base64url")]) {
+    for (const bad of [
+      "",
+      "not-base64-json",
+      Buffer.from('["x","id"]').toString("base64url"),
+      Buffer.from('["2026-01-01T00:00:00Z",7]').toString("base64url"),
+    ]) {
       expect(() => decodeCursor(bad)).toThrow(AppError);
       try {
         decodeCursor(bad);

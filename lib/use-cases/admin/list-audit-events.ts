@@ -47,15 +47,21 @@ export async function listAuditEvents(deps: Deps, query: ListAuditEventsInput) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
     select: {
-      id: true, createdAt: true, type: true, userId: true, actorId: true, subject: true, address: true, userAgent: true, detail: true,
+      id: true,
+      createdAt: true,
+      type: true,
+      userId: true,
+      actorId: true,
+      subject: true,
+      address: true,
+      userAgent: true,
+      detail: true,
       user: { select: { username: true } },
     },
   });
   const page = rows.slice(0, query.limit);
   const actorIds = [...new Set(page.map((r) => r.actorId).filter((id): id is string => id !== null))];
-  const actors = actorIds.length
-    ? await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, username: true } })
-    : [];
+  const actors = actorIds.length ? await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, username: true } }) : [];
   const actorName = new Map(actors.map((a) => [a.id, a.username]));
   const last = page.at(-1);
   return {

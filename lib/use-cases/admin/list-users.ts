@@ -1,5 +1,5 @@
-// The admin console's user list: search, cursor pagination, newest-first order.
-import { asRole } from "@/lib/auth/session-store";
+// The admin console's user list: search on username and email, cursor pagination in sign-up order.
+import { asRole, liveSessionWhere } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { decodeCursor, encodeCursor } from "./cursor";
 
@@ -21,9 +21,13 @@ export async function listUsers(deps: Deps, query: ListUsersInput): Promise<{ us
   const q = query.q?.trim().toLowerCase();
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const rows = await deps.db.user.findMany({
+    // An AND list: the search and the cursor are both OR conditions, and as keys of one object
+    // the cursor's would replace the search's, so page 2 of a search would list everyone.
     where: {
-      ...(q ? { OR: [{ username: { contains: q } }, { email: { contains: q } }] } : {}),
-      ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      AND: [
+        q ? { OR: [{ username: { contains: q } }, { email: { contains: q } }] } : {},
+        after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {},
+      ],
     },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: query.limit + 1,
@@ -34,7 +38,7 @@ export async function listUsers(deps: Deps, query: ListUsersInput): Promise<{ us
       role: true,
       disabled: true,
       createdAt: true,
-      sessions: { where: { revokedAt: null, expiresAt: { gt: now } }, select: { lastUsedAt: true }, orderBy: { lastUsedAt: "desc" } },
+      sessions: { where: liveSessionWhere(deps, now), select: { lastUsedAt: true }, orderBy: { lastUsedAt: "desc" } },
     },
   });
   const page = rows.slice(0, query.limit);

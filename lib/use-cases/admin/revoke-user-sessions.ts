@@ -2,15 +2,18 @@
 import { revokeSessions } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import type { AdminActor } from "../meta";
-import { noSuchUser } from "./admin-lock";
+import { noSuchUser, withAdminLock } from "./admin-lock";
 
 export type RevokeUserSessionsInput = { userId: string; actor: AdminActor };
 
 export async function revokeUserSessions(deps: Deps, input: RevokeUserSessionsInput): Promise<number> {
   const { userId, actor } = input;
-  const exists = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true } });
-  if (!exists) throw noSuchUser();
-  const count = await revokeSessions(deps, { userId }, "revoked_by_admin");
+  // Under the admin lock like every admin write, so an admin demoted a moment ago cannot act.
+  const count = await withAdminLock(deps, actor.actorId, async (tx) => {
+    const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!exists) throw noSuchUser();
+    return revokeSessions({ db: tx, clock: deps.clock }, { userId }, "revoked_by_admin");
+  });
   const event = { userId, actorId: actor.actorId, address: actor.address, userAgent: actor.userAgent };
   await deps.audit.record({ type: "sessions_revoked_by_admin", ...event, detail: { count } });
   return count;

@@ -1,6 +1,6 @@
 // Creating an account, shared by sign-up (register.ts) and the `npm run user -- create` command.
 import { checkPasswordPolicy } from "@/lib/auth/password-policy";
-import { toSessionUser, type SessionUser } from "@/lib/auth/session-store";
+import { type SessionUser, toSessionUser } from "@/lib/auth/session-store";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
@@ -34,7 +34,13 @@ export async function createAccount(deps: Deps, input: CreateAccountInput): Prom
       select: { id: true, username: true, email: true, role: true, createdAt: true },
     });
     const meta = input.meta ?? {};
-    await audit.record({ type: "register", userId: user.id, actorId: meta.actorId ?? user.id, address: meta.address, userAgent: meta.userAgent });
+    await audit.record({
+      type: "register",
+      userId: user.id,
+      actorId: meta.actorId ?? user.id,
+      address: meta.address,
+      userAgent: meta.userAgent,
+    });
     return toSessionUser(user);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;

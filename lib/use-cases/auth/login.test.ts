@@ -15,7 +15,10 @@ import { login } from "./login";
 const newMeta = () => ({ address: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`, userAgent: "vitest" });
 
 async function auditOf(deps: Deps, where: { subject?: string; userId?: string }) {
-  return deps.db.auditEvent.findMany({ where, select: { type: true, userId: true, actorId: true, subject: true, address: true, detail: true } });
+  return deps.db.auditEvent.findMany({
+    where,
+    select: { type: true, userId: true, actorId: true, subject: true, address: true, detail: true },
+  });
 }
 
 async function caught(p: Promise<unknown>): Promise<AppError> {

@@ -1,7 +1,7 @@
 // Sign-in: throttle → find account → verify (a dummy comparison when there is no account, so
 // timing does not tell) → disabled check only after a correct password → session and tokens.
 import { deviceKnows, issueDevice } from "@/lib/auth/device";
-import { issueTokens, type IssuedTokens } from "@/lib/auth/issue";
+import { type IssuedTokens, issueTokens } from "@/lib/auth/issue";
 import { createSession, toSessionUser } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
@@ -53,7 +53,13 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     await db.user.update({ where: { id: signedIn.id }, data: { passwordHash }, select: { id: true } });
   }
   const session = await createSession(deps, { userId: signedIn.id, ...input.meta });
-  await audit.record({ type: "login_success", userId: signedIn.id, actorId: signedIn.id, ...meta, detail: { sessionId: session.sessionId } });
+  await audit.record({
+    type: "login_success",
+    userId: signedIn.id,
+    actorId: signedIn.id,
+    ...meta,
+    detail: { sessionId: session.sessionId },
+  });
   const tokens = await issueTokens(session, toSessionUser(signedIn));
   return { ...tokens, device: await issueDevice(input.device, signedIn.id) };
 }

@@ -22,8 +22,9 @@ describe("logout", () => {
     return { user, sessions };
   }
   const reasons = async (userId: string) =>
-    (await deps.db.session.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, revokedReason: true } }))
-      .map((s) => [s.id, s.revokedReason]);
+    (await deps.db.session.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, revokedReason: true } })).map(
+      (s) => [s.id, s.revokedReason],
+    );
   const events = (userId: string) =>
     deps.db.auditEvent.findMany({ where: { userId }, select: { type: true, actorId: true, address: true, detail: true } });
 
@@ -33,7 +34,10 @@ describe("logout", () => {
     deps.clock.advance(1_000);
     await logout(deps, { session: { sessionId: a.sessionId, userId: user.id }, everywhere: false, meta });
 
-    expect(await reasons(user.id)).toEqual([[a.sessionId, "logout"], [b.sessionId, null]]);
+    expect(await reasons(user.id)).toEqual([
+      [a.sessionId, "logout"],
+      [b.sessionId, null],
+    ]);
     const row = await deps.db.session.findUniqueOrThrow({ where: { id: a.sessionId }, select: { revokedAt: true } });
     expect(row.revokedAt).toEqual(deps.clock.now());
     expect(await events(user.id)).toEqual([
@@ -47,7 +51,10 @@ describe("logout", () => {
     const { user, sessions } = await userWithSessions(2);
     const [a, b] = sessions as [(typeof sessions)[number], (typeof sessions)[number]];
     await logout(deps, { refreshToken: b.refreshToken, everywhere: false, meta });
-    expect(await reasons(user.id)).toEqual([[a.sessionId, null], [b.sessionId, "logout"]]);
+    expect(await reasons(user.id)).toEqual([
+      [a.sessionId, null],
+      [b.sessionId, "logout"],
+    ]);
     expect((await events(user.id)).map((e) => e.type)).toEqual(["logout"]);
   });
 
@@ -55,7 +62,10 @@ describe("logout", () => {
     const { user, sessions } = await userWithSessions(2);
     const [a, b] = sessions as [(typeof sessions)[number], (typeof sessions)[number]];
     await logout(deps, { session: { sessionId: a.sessionId, userId: user.id }, refreshToken: b.refreshToken, everywhere: false, meta });
-    expect(await reasons(user.id)).toEqual([[a.sessionId, "logout"], [b.sessionId, null]]);
+    expect(await reasons(user.id)).toEqual([
+      [a.sessionId, "logout"],
+      [b.sessionId, null],
+    ]);
   });
 
   it("everywhere ends every session of the account with logout_everywhere, and no one else's", async () => {
@@ -82,7 +92,10 @@ describe("logout", () => {
     // The ended session's token cannot reach the account's other sessions.
     await expect(logout(deps, { refreshToken: a.refreshToken, everywhere: true, meta })).resolves.toBeUndefined();
 
-    expect(await reasons(user.id)).toEqual([[a.sessionId, "logout"], [b.sessionId, null]]);
+    expect(await reasons(user.id)).toEqual([
+      [a.sessionId, "logout"],
+      [b.sessionId, null],
+    ]);
     expect(await deps.db.auditEvent.count()).toBe(auditBefore);
   });
 });

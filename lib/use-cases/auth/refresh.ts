@@ -1,5 +1,5 @@
 // Rotates a refresh token (docs/decisions/0002-refresh-rotation.md) and issues a new access token.
-import { issueTokens, type IssuedTokens } from "@/lib/auth/issue";
+import { type IssuedTokens, issueTokens } from "@/lib/auth/issue";
 import { rotateRefreshToken } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
@@ -16,7 +16,12 @@ export async function refresh(deps: Deps, input: RefreshInput): Promise<IssuedTo
   const result = await rotateRefreshToken(deps, presented, input.meta);
   if (!result.ok) {
     if (result.reason === "reuse") {
-      await deps.audit.record({ type: "refresh_token_reuse", userId: result.userId, ...input.meta, detail: { sessionId: result.sessionId } });
+      await deps.audit.record({
+        type: "refresh_token_reuse",
+        userId: result.userId,
+        ...input.meta,
+        detail: { sessionId: result.sessionId },
+      });
     }
     throw new AppError("invalid_refresh_token");
   }

@@ -3,8 +3,8 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { AuditLog } from "@/components/admin/audit-log";
 import { SessionKeeper } from "@/components/auth/session-keeper";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireAdmin } from "@/lib/dal";
 import { firstParam } from "@/lib/client/safe-next";
+import { requireAdmin } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Admin · Audit log" };
 

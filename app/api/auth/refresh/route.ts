@@ -1,5 +1,5 @@
 import { refreshCookie } from "@/lib/edge/cookies";
-import { isSessionOver, refreshFailed, seeOther, setSessionCookies, clearSessionCookies, tokenResponse } from "@/lib/http/auth-response";
+import { clearSessionCookies, isSessionOver, refreshFailed, seeOther, setSessionCookies, tokenResponse } from "@/lib/http/auth-response";
 import { readJson } from "@/lib/http/body";
 import { safeNextPath } from "@/lib/http/next-path";
 import { route, toErrorResponse } from "@/lib/http/route";

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db/client";
+import { createTestDeps, type TestDeps } from "@/test/support/deps";
+import { checkHealth } from "./health";
+
+describe("checkHealth", () => {
+  let deps: TestDeps;
+  beforeAll(async () => {
+    deps = await createTestDeps();
+  });
+  afterAll(async () => {
+    await deps.cleanup();
+  });
+
+  it("is true while the database answers", async () => {
+    expect(await checkHealth(deps)).toBe(true);
+  });
+
+  it("is false, without throwing, when the database is unreachable", async () => {
+    // Nothing listens on port 1: the connection is refused at once.
+    const dead = createDb("postgresql://postgres@127.0.0.1:1/none");
+    try {
+      const started = Date.now();
+      expect(await checkHealth({ ...deps, db: dead })).toBe(false);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await dead.$disconnect();
+    }
+  });
+});
