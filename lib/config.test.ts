@@ -35,12 +35,16 @@ describe("loadConfig", () => {
 
   it("derives the origin from PORT, trims slashes, and marks https for secure cookies", () => {
     expect(loadConfig({ PORT: "8080" }).APP_URL).toBe("http://localhost:8080");
-    const c = loadConfig({ APP_URL: "https://auth.example.com//", NODE_ENV: "production" });
+    const c = loadConfig({ APP_URL: "https://auth.example.com//", NODE_ENV: "production", SMTP_URL: "smtp://mail.example.com:587" });
     expect(c).toMatchObject({ APP_URL: "https://auth.example.com", secureCookies: true, isProduction: true });
   });
 
   it("agrees with the Edge part on every value both read", () => {
-    for (const source of [{}, { APP_URL: "https://a.example/", ACCESS_TOKEN_TTL: "90s", NODE_ENV: "production" }, { PORT: "4000" }]) {
+    for (const source of [
+      {},
+      { APP_URL: "https://a.example/", ACCESS_TOKEN_TTL: "90s", NODE_ENV: "production", EMAIL_DELIVERY: "off" },
+      { PORT: "4000" },
+    ]) {
       const node = loadConfig(source);
       const edge = readEdgeConfig(source);
       expect(edge).toMatchObject({ appUrl: node.APP_URL, accessTokenTtlMs: node.ACCESS_TOKEN_TTL, production: node.isProduction });
@@ -54,6 +58,16 @@ describe("loadConfig", () => {
       expect(lines.filter((l) => l.startsWith(`${name}: `))).toHaveLength(1);
     }
     expect(lines.every((l) => !l.includes("\n"))).toBe(true);
+  });
+
+  it("refuses production without a way to send mail, and required verification without mail", () => {
+    expect(problems({ NODE_ENV: "production" })).toEqual([expect.stringMatching(/^SMTP_URL: is not set/)]);
+    expect(problems({ NODE_ENV: "production", EMAIL_DELIVERY: "off" })).toEqual([]);
+    expect(problems({ NODE_ENV: "production", SMTP_URL: "smtps://u:p@mail.example.com:465" })).toEqual([]);
+    expect(problems({ SMTP_URL: "http://mail.example.com" })).toEqual([expect.stringMatching(/^SMTP_URL: /)]);
+    expect(problems({ EMAIL_DELIVERY: "off", EMAIL_VERIFICATION: "required" })).toEqual([expect.stringMatching(/^EMAIL_VERIFICATION: /)]);
+    // Development needs no set-up: mail goes to the outbox.
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
   });
 
   it("reads flags the way people write them", () => {

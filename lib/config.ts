@@ -52,7 +52,18 @@ const schema = z.object({
   THROTTLE_ADDRESS_FAILURES: int(30),
   THROTTLE_ADDRESS_REGISTRATIONS: int(30),
   THROTTLE_ADDRESS_WINDOW: duration("5m"),
+  THROTTLE_ACCOUNT_MAILS: int(3),
+  THROTTLE_ACCOUNT_MAIL_WINDOW: duration("10m"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  // Mail (SPEC "Mail, email verification and password reset")
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url({ protocol: /^smtps?$/, error: "must be smtp://… or smtps://…" }).optional(),
+  ),
+  MAIL_FROM: z.string().min(3).default("Latchkey <no-reply@localhost>"),
+  EMAIL_DELIVERY: z.enum(["on", "off"]).default("on"),
+  EMAIL_VERIFICATION: z.enum(["optional", "required"]).default("optional"),
+  REAUTH_TTL: duration("5m"),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "LOG_LEVEL"> & {
@@ -76,6 +87,14 @@ export function loadConfig(source: EnvSource): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }
   const data = parsed.data;
+  if (data.NODE_ENV === "production" && data.EMAIL_DELIVERY === "on" && !data.SMTP_URL) {
+    throw new ConfigError([
+      "SMTP_URL: is not set; set it to smtp://host:port (or smtps://…), or set EMAIL_DELIVERY=off to run without mail",
+    ]);
+  }
+  if (data.EMAIL_DELIVERY === "off" && data.EMAIL_VERIFICATION === "required") {
+    throw new ConfigError(["EMAIL_VERIFICATION: required needs mail; it cannot be used with EMAIL_DELIVERY=off"]);
+  }
   // The Edge middleware derives its values with the same code, so the two can never disagree.
   const edge = readEdgeConfig(source);
   return {

@@ -6,6 +6,8 @@ import { createHasher, type Hasher } from "@/lib/auth/password";
 import { type Throttle, throttleFor } from "@/lib/auth/throttle";
 import { type Config, config } from "@/lib/config";
 import { type Db, getDb } from "@/lib/db/client";
+import { type Mailer, mailerFor } from "@/lib/mail/mailer";
+import { createTasks, type Tasks } from "@/lib/tasks";
 
 export type Clock = { now(): Date };
 
@@ -16,19 +18,26 @@ export type Deps = {
   throttle: Throttle;
   hasher: Hasher;
   audit: AuditLog;
+  mailer: Mailer;
+  /** Work that runs after the answer (mail, look-ups that must not show in the timing). */
+  tasks: Tasks;
 };
 
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A full set over `db`; `overrides` replace single parts (a fixed clock, a test throttle). */
 export function createDeps(cfg: Config, db: Db, overrides: Partial<Omit<Deps, "config" | "db">> = {}): Deps {
+  const clock = overrides.clock ?? systemClock;
+  const tasks = overrides.tasks ?? createTasks();
   return {
     config: cfg,
     db,
-    clock: overrides.clock ?? systemClock,
+    clock,
     throttle: overrides.throttle ?? throttleFor(cfg, db),
     hasher: overrides.hasher ?? createHasher(cfg.BCRYPT_COST),
     audit: overrides.audit ?? createAuditLog(db),
+    tasks,
+    mailer: overrides.mailer ?? mailerFor(cfg, tasks, { clock: () => clock.now() }),
   };
 }
 

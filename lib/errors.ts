@@ -13,6 +13,8 @@ export const ERRORS = {
   invalid_token: [401, "The access token is missing, invalid or expired."],
   invalid_refresh_token: [401, "The session has ended. Sign in again."],
   account_disabled: [403, "This account has been disabled."],
+  email_unverified: [403, "Confirm your email address before signing in. We sent you a new link."],
+  reauthentication_required: [403, "Confirm it's you: enter your password again to continue."],
   forbidden: [403, "You do not have permission to do this."],
   cross_site_request: [403, "Cross-site requests are not allowed."],
   not_found: [404, "Not found."],
@@ -21,6 +23,8 @@ export const ERRORS = {
   email_taken: [409, "That email address is already in use."],
   last_admin: [409, "This would leave no active administrator."],
   cannot_delete_self: [409, "You cannot delete your own account here."],
+  already_verified: [409, "This email address is already confirmed."],
+  no_email: [409, "This account has no email address."],
   conflict: [409, "The request conflicts with the current state. Try again."],
   too_many_attempts: [429, "Too many attempts. Try again later."],
   service_unavailable: [503, "The service is temporarily unavailable. Try again shortly."],
@@ -35,11 +39,16 @@ export class AppError extends Error {
   readonly fields?: Record<string, string[]>;
   readonly headers?: Record<string, string>;
 
-  constructor(code: ErrorCode, opts: { message?: string; fields?: Record<string, string[]>; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: ErrorCode,
+    opts: { message?: string; fields?: Record<string, string[]>; headers?: Record<string, string>; status?: number } = {},
+  ) {
     const [status, message] = ERRORS[code];
     super(opts.message ?? message);
     this.code = code;
-    this.status = status;
+    // Only where the SPEC gives one code two meanings: `invalid_token` is 401 for an access token
+    // and 400 for a mailed link (lib/auth/account-tokens.ts).
+    this.status = opts.status ?? status;
     this.fields = opts.fields;
     this.headers = opts.headers;
   }

@@ -52,8 +52,12 @@ describe.each(["sqlite", "postgresql"] as const)("db:migrate on %s", (provider: 
     const runs = await Promise.all([migrate(temp.url), migrate(temp.url)]);
 
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
-    expect(runs.map((r) => r.stdout).sort()).toEqual(["applied migration 20261129000000_init\n", "database is up to date\n"]);
-    expect(await migrationNames(temp.url)).toEqual(["20261129000000_init"]);
+    const all = ["20261129000000_init", "20261201000000_mail_tokens"];
+    expect(runs.map((r) => r.stdout).sort()).toEqual([
+      all.map((name) => `applied migration ${name}\n`).join(""),
+      "database is up to date\n",
+    ]);
+    expect(await migrationNames(temp.url)).toEqual(all);
     expect(await migrate(temp.url)).toEqual({ code: 0, stdout: "database is up to date\n", stderr: "" });
   });
 });

@@ -20,6 +20,19 @@ export const AUDIT_TYPES = [
   "user_enabled",
   "user_deleted",
   "sessions_revoked_by_admin",
+  "password_reset_requested",
+  "password_reset",
+  "password_reset_failed",
+  "email_verification_sent",
+  "email_verified",
+  "email_verification_failed",
+  "email_change_requested",
+  "email_changed",
+  "email_change_failed",
+  "mail_throttled",
+  "reauthenticated",
+  "reauthentication_failed",
+  "login_unverified",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -28,12 +28,25 @@ export async function issueTokens(
   };
 }
 
-export function userDto(user: SessionUser): {
+export type UserDto = {
   id: string;
   username: string;
   email: string | null;
+  emailVerified: boolean;
   role: "user" | "admin";
   createdAt: string;
-} {
-  return { id: user.id, username: user.username, email: user.email, role: user.role, createdAt: user.createdAt.toISOString() };
+  /** SPEC: `{"totp": bool, "passkeys": n}`; second factors are not enrolled yet. */
+  secondFactors: { totp: boolean; passkeys: number };
+};
+
+export function userDto(user: SessionUser): UserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    role: user.role,
+    createdAt: user.createdAt.toISOString(),
+    secondFactors: { totp: false, passkeys: 0 },
+  };
 }

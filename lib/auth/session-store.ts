@@ -18,6 +18,7 @@ export const REVOCATION_REASONS = [
   "logout_everywhere",
   "signed_out_by_user",
   "password_changed",
+  "password_reset",
   "account_disabled",
   "revoked_by_admin",
   "refresh_token_reuse",
@@ -28,20 +29,30 @@ export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 /** One session, every session of a user, or every one but the caller's. */
 export type RevocationTarget = { sessionId: string } | { userId: string; exceptSessionId?: string };
 
-export type SessionUser = { id: string; username: string; email: string | null; role: "user" | "admin"; createdAt: Date };
+export type SessionUser = {
+  id: string;
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  role: "user" | "admin";
+  createdAt: Date;
+};
 export type RefreshResult =
   | { ok: true; sessionId: string; refreshToken: string; user: SessionUser; expiresAt: Date; graced: boolean }
   | { ok: false; reason: "unknown" | "revoked" | "expired" | "disabled" | "reuse"; sessionId?: string; userId?: string };
 
-const USER_SELECT = { id: true, username: true, email: true, role: true, createdAt: true, disabled: true } as const;
+const USER_SELECT = { id: true, username: true, email: true, emailVerifiedAt: true, role: true, createdAt: true, disabled: true } as const;
 
 /** The role column is free text in SQLite; anything but "admin" grants nothing. */
 export function asRole(value: string): "user" | "admin" {
   return value === "admin" ? "admin" : "user";
 }
 
-export function toSessionUser(u: { id: string; username: string; email: string | null; role: string; createdAt: Date }): SessionUser {
-  return { id: u.id, username: u.username, email: u.email, role: asRole(u.role), createdAt: u.createdAt };
+type UserRow = { id: string; username: string; email: string | null; emailVerifiedAt: Date | null; role: string; createdAt: Date };
+
+export function toSessionUser(u: UserRow): SessionUser {
+  const emailVerified = u.email !== null && u.emailVerifiedAt !== null;
+  return { id: u.id, username: u.username, email: u.email, emailVerified, role: asRole(u.role), createdAt: u.createdAt };
 }
 
 export function nextToken(secret: string, token: string): string {

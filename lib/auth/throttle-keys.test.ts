@@ -69,6 +69,8 @@ describe("throttleLimitsFromEnv", () => {
       addressFailures: 30,
       addressRegistrations: 30,
       addressWindowSeconds: 300,
+      accountMails: 3,
+      accountMailWindowSeconds: 600,
     });
   });
 
@@ -91,6 +93,8 @@ describe("throttleLimitsFromEnv", () => {
       addressFailures: 9,
       addressRegistrations: 4,
       addressWindowSeconds: 1,
+      accountMails: 3,
+      accountMailWindowSeconds: 600,
     });
   });
 });

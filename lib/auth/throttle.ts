@@ -23,6 +23,13 @@ export type Throttle = {
   loginAttempt<T>(key: LoginKey, attempt: () => Promise<AttemptOutcome<T>>): Promise<LoginAttemptResult<T>>;
   /** Counts one registration from the address; refused when over the limit. */
   registration(address: string): Promise<ThrottleVerdict>;
+  /**
+   * Counts one mail of `purpose` for the account as typed (never resolved to a user, so a refusal
+   * says nothing about whether it exists), and one request from the address.
+   */
+  mail(input: { purpose: string; account: string; address: string }): Promise<ThrottleVerdict>;
+  /** Counts one submission of a single-use link from the address. */
+  linkSubmission(address: string): Promise<ThrottleVerdict>;
   close(): Promise<void>;
 };
 
@@ -50,6 +57,12 @@ export function throttleFrom(counters: ThrottleCounters): Throttle {
       return { allowed: true, value: result.value, after: ALLOWED };
     },
     registration: (address) => counters.checkRegistration({ address }),
+    async mail(input) {
+      const byAddress = await counters.checkAddressRequest({ address: input.address });
+      if (!byAddress.allowed) return byAddress;
+      return counters.checkMail(input);
+    },
+    linkSubmission: (address) => counters.checkAddressRequest({ address }),
     close: () => counters.close(),
   };
 }

@@ -10,7 +10,9 @@ import { applyMigrations, migrationsDirFor } from "./migrate";
 import { type DbProvider, parseDbUrl } from "./url";
 
 const INIT = "20261129000000_init";
-const TABLES = ["AuditEvent", "RateLimiterFlexible", "RefreshToken", "Session", "User", "_prisma_migrations"];
+const MAIL = "20261201000000_mail_tokens";
+const ALL = [INIT, MAIL];
+const TABLES = ["AccountToken", "AuditEvent", "RateLimiterFlexible", "RefreshToken", "Session", "User", "_prisma_migrations"];
 
 /** Runs one raw query with the plain driver, so the checks do not trust the code under test. */
 async function query<T>(url: string, sql: string): Promise<T[]> {
@@ -82,11 +84,11 @@ describe.each(["sqlite", "postgresql"] as const)("applyMigrations on %s", (provi
 
     const result = await applyMigrations(url, { log: (line) => lines.push(line) });
 
-    expect(result.applied).toEqual([INIT]);
-    expect(lines).toEqual([`applied migration ${INIT}`]);
+    expect(result.applied).toEqual(ALL);
+    expect(lines).toEqual(ALL.map((name) => `applied migration ${name}`));
     expect(await tables(url, provider)).toEqual(TABLES);
     const rows = await migrationRows(url);
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(ALL.length);
     expect(rows[0]).toMatchObject({ migration_name: INIT, checksum: checksumOf(provider, INIT), applied_steps_count: 1 });
     expect(rows[0]?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(rows[0]?.finished_at).not.toBeNull();
@@ -97,7 +99,7 @@ describe.each(["sqlite", "postgresql"] as const)("applyMigrations on %s", (provi
     await applyMigrations(url);
 
     expect(await applyMigrations(url)).toEqual({ applied: [] });
-    expect(await migrationRows(url)).toHaveLength(1);
+    expect(await migrationRows(url)).toHaveLength(ALL.length);
   });
 
   it("applies each migration once when two runs start together", async () => {
@@ -105,8 +107,8 @@ describe.each(["sqlite", "postgresql"] as const)("applyMigrations on %s", (provi
 
     const results = await Promise.all([applyMigrations(url), applyMigrations(url)]);
 
-    expect(results.flatMap((r) => r.applied)).toEqual([INIT]);
-    expect((await migrationRows(url)).map((row) => row.migration_name)).toEqual([INIT]);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual(ALL);
+    expect((await migrationRows(url)).map((row) => row.migration_name)).toEqual(ALL);
   });
 
   it("refuses a history whose checksum does not match the file", async () => {

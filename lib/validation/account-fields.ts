@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { codePointLength, foldIdentifier, text } from "./text";
+import { codePointLength, foldIdentifier, hasInvisibleChars, isHighlyRestrictive, text } from "./text";
 
 export const USERNAME_MIN_LENGTH = 3;
 export const USERNAME_MAX_LENGTH = 32;
@@ -20,18 +20,32 @@ export const UsernameSchema = text("Username")
   );
 
 // zod's default email pattern is ASCII-only; after NFKC an internationalised address
-// ("josé@exämple.de") is legitimate, so letters and digits of any script are allowed. The local
+// ("josé@exämple.de") is legitimate, so letters and digits of any script are allowed, and
+// combining marks after a label's first letter (Devanagari and Thai vowel signs). The local
 // part refuses what needs quoting; the domain needs a dot and an alphabetic TLD.
-const EMAIL_PATTERN =
-  /^(?!\.)(?!.*\.\.)[^\s@"(),:;<>[\]\\]{0,63}[^\s@"(),:;<>[\]\\.]@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
+const LOCAL_PART = String.raw`(?!\.)(?!.*\.\.)[^\s@"(),:;<>[\]\\]{0,63}[^\s@"(),:;<>[\]\\.]`;
+const DOMAIN_LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?`;
+const EMAIL_PATTERN = new RegExp(String.raw`^${LOCAL_PART}@(?:${DOMAIN_LABEL}\.)+\p{L}[\p{L}\p{M}]{1,62}$`, "u");
 
-export const EmailSchema = text("Email")
+// An email is an identity (docs/decisions/0011-email-identity.md): a zero-width joiner or a
+// Cyrillic "а" among Latin letters would make a second account that looks like the first.
+const identifierText = (label: string) =>
+  text(label).refine((v) => !hasInvisibleChars(v), `${label} must not contain invisible characters.`);
+
+/** The local part and each domain label must each pass UTS #39 "highly restrictive" on its own. */
+function isSingleScriptAddress(email: string): boolean {
+  const at = email.lastIndexOf("@");
+  return [email.slice(0, at), ...email.slice(at + 1).split(".")].every(isHighlyRestrictive);
+}
+
+export const EmailSchema = identifierText("Email")
   .transform((v) => foldIdentifier(v).trim())
   .pipe(
     z
       .string()
       .max(EMAIL_MAX_LENGTH, `Email must be at most ${EMAIL_MAX_LENGTH} characters.`)
-      .pipe(z.email({ pattern: EMAIL_PATTERN, error: "Enter a valid email address." })),
+      .pipe(z.email({ pattern: EMAIL_PATTERN, error: "Enter a valid email address." }))
+      .pipe(z.string().refine(isSingleScriptAddress, "Email mixes alphabets (for example Latin and Cyrillic); type it in one alphabet.")),
   );
 
 /** For optional email fields: absent, null and "" (an empty form field) all mean "no email". */
@@ -40,8 +54,12 @@ export const OptionalEmailSchema = z.preprocess(
   EmailSchema.optional(),
 );
 
-/** Login accepts a username or an email: fold both the same way and let the lookup decide. */
-export const LoginIdentifierSchema = text("Username or email")
+/**
+ * Login accepts a username or an email: fold both the same way and let the lookup decide.
+ * Invisible characters are refused here too; mixed scripts are not: login only looks an account
+ * up, and an address registered before that rule must still find its account.
+ */
+export const LoginIdentifierSchema = identifierText("Username or email")
   .transform((v) => foldIdentifier(v).trim())
   .pipe(
     z

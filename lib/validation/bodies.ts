@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { existingPasswordSchema, LoginIdentifierSchema, OptionalEmailSchema, passwordSchema, UsernameSchema } from "./account-fields";
+import {
+  EmailSchema,
+  existingPasswordSchema,
+  LoginIdentifierSchema,
+  OptionalEmailSchema,
+  passwordSchema,
+  UsernameSchema,
+} from "./account-fields";
 import { text } from "./text";
 
 // Every body is a strictObject: a key the endpoint does not expect (role, id, disabled,
@@ -51,6 +58,23 @@ export const AdminUserPatchSchema = z
 
 export const RefreshBodySchema = z.strictObject({
   refresh_token: text("Refresh token").min(1, "Refresh token must not be empty.").max(200, "Refresh token is too long.").optional(),
+});
+
+// A mailed link's token: any short text; whether it is ours is the use case's question (one
+// 400 invalid_token for unknown, expired, used and malformed alike).
+const LinkTokenSchema = text("Token").min(1, "Token must not be empty.").max(200, "Token is too long.");
+
+export const ForgotPasswordBodySchema = z.strictObject({ identifier: LoginIdentifierSchema });
+
+export const resetPasswordBodySchema = perMinimum((min) => z.strictObject({ token: LinkTokenSchema, password: passwordSchema(min) }));
+
+export const LinkTokenBodySchema = z.strictObject({ token: LinkTokenSchema });
+
+export const EmailChangeBodySchema = z.strictObject({ email: EmailSchema });
+
+export const ReauthenticateBodySchema = z.strictObject({
+  password: existingPasswordSchema(),
+  code: text("Code").max(20, "Code is too long.").optional(),
 });
 
 export type RegisterBody = z.output<ReturnType<typeof registerBodySchema>>;

@@ -202,3 +202,77 @@ describe("login, change password, admin and queries", () => {
     expect(RefreshBodySchema.safeParse({ refresh_token: "t".repeat(201) }).success).toBe(false);
   });
 });
+
+describe("emails as identities: invisible characters and mixed scripts", () => {
+  const invisible = ["Email must not contain invisible characters."];
+  const mixed = ["Email mixes alphabets (for example Latin and Cyrillic); type it in one alphabet."];
+
+  it.each([
+    ["ZERO WIDTH JOINER", "\u200d"],
+    ["ZERO WIDTH SPACE", "\u200b"],
+    ["SOFT HYPHEN", "\u00ad"],
+    ["WORD JOINER", "\u2060"],
+    ["ZERO WIDTH NO-BREAK SPACE (BOM)", "\ufeff"],
+    ["MONGOLIAN VOWEL SEPARATOR", "\u180e"],
+    ["COMBINING GRAPHEME JOINER", "\u034f"],
+  ])("refuses a %s in the local part or the domain", (_name, c) => {
+    expect(errorsOf(EmailSchema, `al${c}ice@example.com`)).toEqual({ _: invisible });
+    expect(errorsOf(EmailSchema, `alice@exa${c}mple.com`)).toEqual({ _: invisible });
+    expect(errorsOf(EmailSchema, `alice@example.com${c}`)).toEqual({ _: invisible });
+    expect(errorsOf(register, { ...good, email: `al${c}ice@example.com` }).email).toEqual(invisible);
+  });
+
+  it("refuses other format characters and Hangul fillers, which look like nothing", () => {
+    for (const c of ["\u200e", "\u202e", "\u2066", "\ufe0f", "\u3164", "\u{e0041}"]) {
+      expect(errorsOf(EmailSchema, `al${c}ice@example.com`), JSON.stringify(c)).toEqual({ _: invisible });
+    }
+  });
+
+  it("still accepts a plain address", () => {
+    expect(EmailSchema.parse("alice@example.com")).toBe("alice@example.com");
+    expect(EmailSchema.parse("Alice.Smith+tag@mail.example.co.uk")).toBe("alice.smith+tag@mail.example.co.uk");
+  });
+
+  it("refuses a part that mixes scripts", () => {
+    for (const bad of [
+      "p\u0430ypal@example.com", // Cyrillic а in a Latin local part
+      "ivan\u0438@example.com", // Latin and Cyrillic
+      "alice@ex\u03b1mple.com", // Greek α in a Latin domain label
+      "alice@\u0440aypal.com", // Cyrillic р
+      "alice@example.c\u043em", // Cyrillic о in the TLD
+      "иван@пример.р\u0444x", // Latin x in a Cyrillic TLD
+    ]) {
+      expect(errorsOf(EmailSchema, bad), bad).toEqual({ _: mixed });
+    }
+  });
+
+  it("accepts single-script internationalised addresses, each part in its own script", () => {
+    expect(EmailSchema.parse("josé@exämple.de")).toBe("josé@exämple.de");
+    expect(EmailSchema.parse("ИВАН@ПРИМЕР.РФ")).toBe("иван@пример.рф");
+    expect(EmailSchema.parse("用户@例子.中国")).toBe("用户@例子.中国");
+    expect(EmailSchema.parse("ελένη@παράδειγμα.ελ")).toBe("ελένη@παράδειγμα.ελ");
+    expect(EmailSchema.parse("संपर्क@डाटामेल.भारत")).toBe("संपर्क@डाटामेल.भारत");
+    expect(EmailSchema.parse("อีเมล@ตัวอย่าง.ไทย")).toBe("อีเมล@ตัวอย่าง.ไทย");
+    expect(EmailSchema.parse("ivan@пример.рф")).toBe("ivan@пример.рф"); // parts differ, each is one script
+    expect(EmailSchema.parse("user.123_x@example-2.com")).toBe("user.123_x@example-2.com"); // digits, punctuation: Common
+  });
+
+  it("allows UTS #39's Japanese, Chinese and Korean mixes with Latin", () => {
+    expect(EmailSchema.safeParse("山田タロウ@example.jp").success).toBe(true); // Han + Katakana
+    expect(EmailSchema.safeParse("やまだtaro@例え.jp").success).toBe(true); // Hiragana + Latin
+    expect(EmailSchema.safeParse("ㄅㄆ中文abc@example.tw").success).toBe(true); // Bopomofo + Han + Latin
+    expect(EmailSchema.safeParse("김철수abc漢@example.kr").success).toBe(true); // Hangul + Latin + Han
+    expect(errorsOf(EmailSchema, "カタ한글@example.jp")).toEqual({ _: mixed }); // Katakana + Hangul
+  });
+
+  it("refuses invisible characters in the login identifier, and in usernames by their character set", () => {
+    expect(errorsOf(LoginIdentifierSchema, "al\u200dice@example.com")).toEqual({
+      _: ["Username or email must not contain invisible characters."],
+    });
+    expect(errorsOf(LoginBodySchema, { username: "ali\u200bce", password: "x" }).username).toEqual([
+      "Username or email must not contain invisible characters.",
+    ]);
+    expect(LoginIdentifierSchema.parse("Alice@Example.com")).toBe("alice@example.com");
+    expect(UsernameSchema.safeParse("al\u200dice").success).toBe(false);
+  });
+});

@@ -57,6 +57,7 @@ async function startProduction(keys: string | undefined, extra: Record<string, s
     HOST: "127.0.0.1",
     DATABASE_URL: `file:${path.join(scratch, `${port}.db`)}`,
     LOG_LEVEL: "warn",
+    EMAIL_DELIVERY: "off",
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...(keys === undefined ? {} : { AUTH_SIGNING_KEYS: keys }),
     ...extra,

@@ -7,6 +7,7 @@ import { throttleLimitsFromEnv } from "@/lib/auth/throttle/limits";
 import { loadConfig } from "@/lib/config";
 import type { DbProvider } from "@/lib/db/url";
 import { type Clock, createDeps, type Deps } from "@/lib/deps";
+import { type SmtpSink, startSmtp } from "./smtp";
 import { createTestDb } from "./test-db";
 
 export type ManualClock = Clock & { set(at: Date | number): void; advance(ms: number): void };
@@ -22,6 +23,23 @@ export function manualClock(start: Date | number = Date.now()): ManualClock {
 }
 
 export type TestDeps = Deps & { clock: ManualClock; cleanup(): Promise<void> };
+
+export type MailTestDeps = TestDeps & { smtp: SmtpSink };
+
+/** Deps whose mail goes over SMTP to a real in-process server (test/support/smtp.ts). */
+export async function createMailTestDeps(opts: { env?: Record<string, string> } = {}): Promise<MailTestDeps> {
+  const smtp = await startSmtp();
+  const deps = await createTestDeps({ env: { SMTP_URL: smtp.url, ...opts.env } });
+  return {
+    ...deps,
+    smtp,
+    cleanup: async () => {
+      await deps.tasks.idle();
+      await deps.cleanup();
+      await smtp.stop();
+    },
+  };
+}
 
 export async function createTestDeps(opts: { provider?: DbProvider; env?: Record<string, string> } = {}): Promise<TestDeps> {
   const testDb = await createTestDb(opts.provider ?? "sqlite");

@@ -52,6 +52,8 @@ async function startOnce(opts: StartOptions, port: number): Promise<RunningServe
     AUTH_SIGNING_KEYS: opts.keys,
     BCRYPT_COST: "4",
     LOG_LEVEL: "warn",
+    // Suites that read mail pass SMTP_URL (test/support/smtp.ts) in opts.env; the rest send none.
+    EMAIL_DELIVERY: "off",
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...opts.env,
   };

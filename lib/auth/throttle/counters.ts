@@ -28,6 +28,10 @@ export type ThrottleCounters = {
   loginAborted(input: { address: string; account: string }): Promise<void>;
   /** Consumes one registration attempt of the address. Throws when the store is unreachable. */
   checkRegistration(input: { address: string }): Promise<ThrottleVerdict>;
+  /** Consumes one mail of `purpose` for the account as typed. Throws when the store is unreachable. */
+  checkMail(input: { purpose: string; account: string }): Promise<ThrottleVerdict>;
+  /** Consumes one mail request or link submission of the address. */
+  checkAddressRequest(input: { address: string }): Promise<ThrottleVerdict>;
   /** Releases the Redis connection, if any (tests, graceful shutdown). */
   close(): Promise<void>;
 };
@@ -52,6 +56,17 @@ function verdict(waits: [ThrottleRule, number][]): ThrottleVerdict {
     }
   }
   return worst;
+}
+
+async function consumeOne(limiter: RateLimiterStoreAbstract, key: string, rule: ThrottleRule): Promise<ThrottleVerdict> {
+  try {
+    await limiter.consume(key);
+    return ALLOWED;
+  } catch (e) {
+    // The library rejects with a RateLimiterRes when over the limit, with an Error when the store fails.
+    if (!(e instanceof RateLimiterRes)) throw e;
+    return { allowed: false, retryAfterSeconds: waitSeconds(e.msBeforeNext), rule };
+  }
 }
 
 export function createThrottleCounters(opts: { db?: Db; redisUrl?: string; limits: ThrottleLimits; prefix?: string }): ThrottleCounters {
@@ -146,16 +161,15 @@ export function createThrottleCounters(opts: { db?: Db; redisUrl?: string; limit
       if (opts.begun) await release(k, true);
     },
 
-    async checkRegistration(input) {
-      const k = keys(input);
-      try {
-        await l.addressRegistrations.consume(k.address);
-        return ALLOWED;
-      } catch (e) {
-        // The library rejects with a RateLimiterRes when over the limit, with an Error when the store fails.
-        if (!(e instanceof RateLimiterRes)) throw e;
-        return { allowed: false, retryAfterSeconds: waitSeconds(e.msBeforeNext), rule: "address" };
-      }
+    // async, so an unreachable store rejects like every other operation instead of throwing.
+    checkRegistration: async (input) => consumeOne(l.addressRegistrations, keys(input).address, "address"),
+    checkAddressRequest: async (input) => {
+      l.assertReachable();
+      return consumeOne(l.addressRequests, counterKey("requests", addressBucket(input.address)), "address");
+    },
+    checkMail: async (input) => {
+      l.assertReachable();
+      return consumeOne(l.accountMails, counterKey("mail", input.purpose, normaliseAccount(input.account)), "account");
     },
 
     close: () => l.close(),

@@ -54,7 +54,7 @@ function expandIPv6(a: string): number[] {
  * secrecy against someone holding the table (IPv4 space and username guesses are cheap to hash),
  * only no personal data at rest in a table nobody thinks of as personal.
  */
-export function counterKey(kind: "pair" | "account" | "address", ...parts: string[]): string {
+export function counterKey(kind: "pair" | "account" | "address" | "requests" | "mail", ...parts: string[]): string {
   return createHash("sha256")
     .update(JSON.stringify([kind, ...parts]))
     .digest("base64url");

@@ -18,10 +18,16 @@ export type ThrottleLimits = {
   accountWindowSeconds: number;
   /** Rule C: failed logins from one address within the window. */
   addressFailures: number;
-  /** Rule C: registrations from one address within the window. */
+  /** Rule C: registrations from one address within the window (also mail requests and link submissions). */
   addressRegistrations: number;
   addressWindowSeconds: number;
+  /** Mails of one kind per account within the mail window (SPEC: 3 per 10 minutes). */
+  accountMails?: number;
+  accountMailWindowSeconds?: number;
 };
+
+export const DEFAULT_ACCOUNT_MAILS = 3;
+export const DEFAULT_ACCOUNT_MAIL_WINDOW = 10 * 60;
 
 export const DEFAULT_PAIR_MEMORY_SECONDS = 24 * 60 * 60;
 
@@ -39,6 +45,8 @@ export function throttleLimitsFromEnv(e: Config = config()): ThrottleLimits {
     addressFailures: e.THROTTLE_ADDRESS_FAILURES,
     addressRegistrations: e.THROTTLE_ADDRESS_REGISTRATIONS,
     addressWindowSeconds: seconds(e.THROTTLE_ADDRESS_WINDOW),
+    accountMails: e.THROTTLE_ACCOUNT_MAILS,
+    accountMailWindowSeconds: seconds(e.THROTTLE_ACCOUNT_MAIL_WINDOW),
   };
 }
 

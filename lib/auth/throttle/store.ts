@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { RateLimiterPrisma, RateLimiterRedis, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
 import type { Db } from "@/lib/db/client";
-import { DEFAULT_PAIR_MEMORY_SECONDS, type ThrottleLimits } from "./limits";
+import { DEFAULT_ACCOUNT_MAIL_WINDOW, DEFAULT_ACCOUNT_MAILS, DEFAULT_PAIR_MEMORY_SECONDS, type ThrottleLimits } from "./limits";
 
 export type Limiters = {
   pairFailures: RateLimiterStoreAbstract;
@@ -9,6 +9,10 @@ export type Limiters = {
   accountFailures: RateLimiterStoreAbstract;
   addressFailures: RateLimiterStoreAbstract;
   addressRegistrations: RateLimiterStoreAbstract;
+  /** Mails of one kind asked for one account (reset, verification, email change). */
+  accountMails: RateLimiterStoreAbstract;
+  /** Mail requests and single-use link submissions from one address. */
+  addressRequests: RateLimiterStoreAbstract;
   /** Logins under way for one (address, account) pair; expires by itself if a process dies mid-login. */
   pairInFlight: RateLimiterStoreAbstract;
   /** Throws at once while the store is known to be down, instead of queueing the request. */
@@ -27,6 +31,11 @@ export function createLimiters(store: { db?: Db; redisUrl?: string }, limits: Th
     addressFailures: { points: limits.addressFailures, duration: limits.addressWindowSeconds },
     addressRegistrations: { points: limits.addressRegistrations, duration: limits.addressWindowSeconds },
     pairInFlight: { points: 1, duration: 60 },
+    accountMails: {
+      points: limits.accountMails ?? DEFAULT_ACCOUNT_MAILS,
+      duration: limits.accountMailWindowSeconds ?? DEFAULT_ACCOUNT_MAIL_WINDOW,
+    },
+    addressRequests: { points: limits.addressRegistrations, duration: limits.addressWindowSeconds },
   };
   const names = Object.keys(specs) as (keyof typeof specs)[];
 

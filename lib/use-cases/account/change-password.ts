@@ -1,4 +1,5 @@
 // Changes the password after checking the current one, and ends every other session.
+import { voidAccountTokens } from "@/lib/auth/account-tokens";
 import { revokeSessions } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
@@ -26,6 +27,8 @@ export async function changePassword(deps: Deps, input: ChangePasswordInput): Pr
       select: { id: true },
     });
     await revokeSessions({ db: tx, clock: deps.clock }, { userId: input.userId, exceptSessionId: input.sessionId }, "password_changed");
+    // SPEC: a password change voids every outstanding reset link.
+    await voidAccountTokens({ db: tx, clock: deps.clock }, input.userId, ["password_reset"]);
   });
   await deps.audit.record({ type: "password_changed", userId: input.userId, actorId: input.userId, ...input.meta });
 }

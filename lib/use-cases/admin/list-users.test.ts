@@ -93,6 +93,7 @@ describe("listUsers", () => {
         id: user.id,
         username: user.username,
         email: `${tag}.seen@example.com`,
+        emailVerified: false,
         role: "admin",
         disabled: true,
         createdAt: expect.any(String),

@@ -7,6 +7,7 @@ export type AdminUserDto = {
   id: string;
   username: string;
   email: string | null;
+  emailVerified: boolean;
   role: "user" | "admin";
   disabled: boolean;
   createdAt: string;
@@ -35,6 +36,7 @@ export async function listUsers(deps: Deps, query: ListUsersInput): Promise<{ us
       id: true,
       username: true,
       email: true,
+      emailVerifiedAt: true,
       role: true,
       disabled: true,
       createdAt: true,
@@ -48,6 +50,7 @@ export async function listUsers(deps: Deps, query: ListUsersInput): Promise<{ us
       id: u.id,
       username: u.username,
       email: u.email,
+      emailVerified: u.email !== null && u.emailVerifiedAt !== null,
       role: asRole(u.role),
       disabled: u.disabled,
       createdAt: u.createdAt.toISOString(),

@@ -31,7 +31,7 @@ export async function createAccount(deps: Deps, input: CreateAccountInput): Prom
   try {
     const user = await db.user.create({
       data: { username: input.username, email: input.email ?? null, passwordHash, role: input.role ?? "user" },
-      select: { id: true, username: true, email: true, role: true, createdAt: true },
+      select: { id: true, username: true, email: true, emailVerifiedAt: true, role: true, createdAt: true },
     });
     const meta = input.meta ?? {};
     await audit.record({

@@ -5,6 +5,7 @@ import { type IssuedTokens, issueTokens } from "@/lib/auth/issue";
 import { createSession, toSessionUser } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
+import { mailVerificationLink } from "../account/send-verification";
 import type { RequestMeta } from "../meta";
 import { tooManyAttempts } from "./too-many-attempts";
 
@@ -16,16 +17,27 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   const meta = { ...input.meta, subject: input.identifier };
   const user = await db.user.findFirst({
     where: input.identifier.includes("@") ? { email: input.identifier } : { username: input.identifier },
-    select: { id: true, username: true, email: true, role: true, disabled: true, createdAt: true, passwordHash: true },
+    select: {
+      id: true,
+      username: true,
+      email: true,
+      emailVerifiedAt: true,
+      role: true,
+      disabled: true,
+      createdAt: true,
+      passwordHash: true,
+    },
   });
   const trustedDevice = user ? await deviceKnows(input.device, user.id) : false;
-  type Verdict = { kind: "wrong" } | { kind: "disabled" } | { kind: "ok"; user: NonNullable<typeof user> };
+  type Verdict = { kind: "wrong" } | { kind: "disabled" } | { kind: "unverified" } | { kind: "ok"; user: NonNullable<typeof user> };
+  const verificationRequired = deps.config.EMAIL_VERIFICATION === "required";
   const key = { address: input.meta.address, account: input.identifier, trustedDevice };
   const attempt = await throttle.loginAttempt<Verdict>(key, async () => {
     const ok = user ? await hasher.verify(input.password, user.passwordHash) : await hasher.verifyDummy(input.password);
     if (!user || !ok) return { outcome: "failure", value: { kind: "wrong" } };
     // A correct password for a disabled account: not a failure to count against the person, nor a sign-in.
     if (user.disabled) return { outcome: "neutral", value: { kind: "disabled" } };
+    if (verificationRequired && !(user.email && user.emailVerifiedAt)) return { outcome: "neutral", value: { kind: "unverified" } };
     return { outcome: "success", value: { kind: "ok", user } };
   });
   if (!attempt.allowed) {
@@ -46,6 +58,14 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     await audit.record({ type: "login_disabled", userId: user?.id, ...meta });
     throw new AppError("account_disabled");
   }
+  if (verdict.kind === "unverified" && user) {
+    await audit.record({ type: "login_unverified", userId: user.id, ...meta });
+    // The way to resend: every refused sign-in mails a fresh link, within the mail limit.
+    const mail = await throttle.mail({ purpose: "email_verification", account: user.id, address: input.meta.address });
+    if (mail.allowed) await mailVerificationLink(deps, { userId: user.id, meta: input.meta });
+    throw new AppError("email_unverified");
+  }
+  if (verdict.kind !== "ok") throw new AppError("invalid_credentials");
   const signedIn = verdict.user;
   if (hasher.needsRehash(signedIn.passwordHash)) {
     // The cost factor was raised since this hash was made: upgrade it while we hold the password.

@@ -37,7 +37,11 @@ describe("register (THROTTLE_ADDRESS_REGISTRATIONS=2)", () => {
     expect(await deps.hasher.verify(PASSWORD, row.passwordHash)).toBe(true);
 
     const events = await deps.db.auditEvent.findMany({ where: { userId: user.id }, select: { type: true, actorId: true, address: true } });
-    expect(events).toEqual([{ type: "register", actorId: user.id, address: meta.address }]);
+    expect(events).toEqual([
+      { type: "register", actorId: user.id, address: meta.address },
+      // Signing up with an email mails a confirmation link.
+      { type: "email_verification_sent", actorId: user.id, address: meta.address },
+    ]);
   });
 
   it("refuses a taken username with username_taken on the username field", async () => {
