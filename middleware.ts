@@ -1,7 +1,8 @@
 // Edge middleware: the optimistic fast path, never the only guard. It verifies the access cookie
 // with jose (no database, no Node built-ins), sends missing or expired tokens through the
 // refresh endpoint, shows non-admins the 403 page on /admin, and gives every page a fresh CSP
-// nonce. Pages and route handlers check again through the DAL.
+// nonce. Pages and route handlers check again through the DAL. The pages that mailed links open
+// carry a token in their address, so they send no Referer anywhere (SPEC "Mail").
 import { type NextRequest, NextResponse } from "next/server";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie } from "@/lib/edge/cookies";
@@ -9,6 +10,7 @@ import { contentSecurityPolicy } from "@/lib/edge/csp";
 import { type AccessClaims, verifyAccessToken } from "@/lib/edge/tokens";
 
 const PROTECTED = ["/dashboard", "/account", "/admin"];
+const NO_REFERRER = ["/forgot-password", "/reset-password", "/verify-email", "/confirm-email"];
 
 function isUnder(pathname: string, prefixes: string[]): boolean {
   return prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -22,6 +24,8 @@ function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse):
   headers.set("x-nonce", nonce);
   const res = respond(headers);
   res.headers.set("content-security-policy", csp);
+  // Replaces server.ts's strict-origin-when-cross-origin for these pages, as the CSP replaces its API policy.
+  if (isUnder(req.nextUrl.pathname, NO_REFERRER)) res.headers.set("referrer-policy", "no-referrer");
   return res;
 }
 

@@ -3,10 +3,10 @@
 //   npm run user -- set-role alice user
 import { parseArgs } from "node:util";
 import { closeHashPool } from "@/lib/auth/password";
-import { config } from "@/lib/config";
+import { ConfigError, config } from "@/lib/config";
 import { disconnectDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { deps } from "@/lib/deps";
+import { type Deps, deps as processDeps } from "@/lib/deps";
 import { isAppError } from "@/lib/errors";
 import { updateUser } from "@/lib/use-cases/admin/update-user";
 import { createAccount } from "@/lib/use-cases/auth/create-account";
@@ -40,6 +40,9 @@ function parse<T>(
   return result.data;
 }
 
+let builtDeps: Deps | undefined;
+const deps = (): Deps => (builtDeps ??= processDeps());
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values, positionals } = parseArgs({
@@ -72,11 +75,13 @@ async function main(): Promise<void> {
 
 main()
   .catch((e: unknown) => {
-    process.stderr.write(`${isAppError(e) ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+    // A bad setting is one line per problem, as the server prints it; never a stack trace.
+    const lines = e instanceof ConfigError ? e.problems : [isAppError(e) || e instanceof Error ? e.message : String(e)];
+    for (const line of lines) process.stderr.write(`${line}\n`);
     process.exitCode = 1;
   })
   .finally(async () => {
-    await deps().throttle.close();
+    await builtDeps?.throttle.close();
     await closeHashPool();
     await disconnectDb();
   });

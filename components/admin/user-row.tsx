@@ -103,7 +103,14 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
             <Badge tone="indigo">You</Badge>
           </span>
         ) : null}
-        <div className="mt-0.5 text-xs text-zinc-600">{user.email ?? "No email"}</div>
+        {user.email ? (
+          <div className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600">
+            <span className="break-all">{user.email}</span>
+            {user.emailVerified ? <Badge tone="green">Confirmed</Badge> : <Badge tone="amber">Email not confirmed</Badge>}
+          </div>
+        ) : (
+          <div className="mt-0.5 text-xs text-zinc-600">No email</div>
+        )}
       </th>
       <td className="px-4 py-3 align-top">
         <div className="flex items-center gap-2">

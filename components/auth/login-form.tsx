@@ -1,18 +1,25 @@
 "use client";
 
-import type { FormEvent } from "react";
+import Link from "next/link";
+import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorAlert } from "@/components/ui/messages";
+import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
 import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
 import { hasFieldErrors, validateFields } from "@/components/ui/validate";
+import { readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { LoginBodySchema } from "@/lib/validation/fields";
+import { LINK_CLASSES } from "./emailed-link";
 
 const FIELDS = ["username", "password"] as const;
 
-export function LoginForm({ next }: { next: string | null }) {
+/** `notice`: a confirmation from the page that sent the person here (a password just reset). */
+export function LoginForm({ next, notice = null }: { next: string | null; notice?: string | null }) {
   const form = useApiForm(FIELDS, "password");
+  const [status, setStatus] = useState(notice);
+  // The password was right but the address is not confirmed yet: not a failure, something to do.
+  const [unverified, setUnverified] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -26,6 +33,8 @@ export function LoginForm({ next }: { next: string | null }) {
     if (hasFieldErrors(errors)) return form.showFieldErrors(errors);
 
     form.clear();
+    setStatus(null);
+    setUnverified(false);
     form.setBusy(true);
     let res: Response;
     try {
@@ -42,12 +51,15 @@ export function LoginForm({ next }: { next: string | null }) {
     form.setBusy(false);
     const passwordInput = formElement.elements.namedItem("password");
     if (res.status === 401 && passwordInput instanceof HTMLInputElement) passwordInput.value = "";
-    await form.showResponseError(res);
+    const error = await readApiError(res);
+    setUnverified(error.code === "email_unverified");
+    form.showApiError(error);
   }
 
   return (
     <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-5">
-      <ErrorAlert message={form.message} />
+      <StatusMessage message={status} />
+      <ErrorAlert message={form.message} tone={unverified ? "warning" : "error"} title={unverified ? "Check your email" : null} />
       <TextField
         label="Username or email"
         name="username"
@@ -59,14 +71,22 @@ export function LoginForm({ next }: { next: string | null }) {
         required
         errors={form.fieldErrors.username}
       />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={form.fieldErrors.password}
-      />
+      <div>
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={form.fieldErrors.password}
+        />
+        {/* After the field in the tab order: Tab from the password goes on to this, then Sign in. */}
+        <p className="mt-2 text-right text-sm">
+          <Link href="/forgot-password" className={LINK_CLASSES}>
+            Forgot password?
+          </Link>
+        </p>
+      </div>
       <Button type="submit" busy={form.busy} className="w-full">
         {form.busy ? "Signing in…" : "Sign in"}
       </Button>

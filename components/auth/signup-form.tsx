@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useId, useState } from "react";
+import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
@@ -8,16 +8,14 @@ import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form
 import { hasFieldErrors, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
 import { readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
-import { codePointLength, registerBodySchema } from "@/lib/validation/fields";
+import { registerBodySchema } from "@/lib/validation/fields";
+import { NewPasswordField } from "./new-password-field";
 
 const FIELDS = ["username", "email", "password"] as const;
 const CONFLICT_FIELD: Record<string, string> = { username_taken: "username", email_taken: "email" };
 
 export function SignupForm({ next, minPasswordLength }: { next: string | null; minPasswordLength: number }) {
   const form = useApiForm(FIELDS, "username");
-  const [passwordLength, setPasswordLength] = useState(0);
-  const [showPassword, setShowPassword] = useState(false);
-  const toggleId = useId();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -83,36 +81,7 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
         hint="Lets you sign in with your email address too."
         errors={form.fieldErrors.email}
       />
-      <div>
-        <TextField
-          label="Password"
-          name="password"
-          type={showPassword ? "text" : "password"}
-          autoComplete="new-password"
-          required
-          // Code points, as the schema counts: an emoji is one character, not two.
-          onChange={(e) => setPasswordLength(codePointLength(e.currentTarget.value))}
-          hint={
-            <>
-              At least {minPasswordLength} characters; any characters, no required mix. A few unrelated words make a strong one.{" "}
-              <span className="tabular-nums">({passwordLength} so far)</span>
-            </>
-          }
-          errors={form.fieldErrors.password}
-        />
-        <div className="mt-2 flex items-center gap-2">
-          <input
-            id={toggleId}
-            type="checkbox"
-            checked={showPassword}
-            onChange={(e) => setShowPassword(e.currentTarget.checked)}
-            className="size-4 rounded border-zinc-300 accent-zinc-900"
-          />
-          <label htmlFor={toggleId} className="text-sm text-zinc-700">
-            Show password
-          </label>
-        </div>
-      </div>
+      <NewPasswordField label="Password" name="password" minLength={minPasswordLength} errors={form.fieldErrors.password} />
       <Button type="submit" busy={form.busy} className="w-full">
         {form.busy ? "Creating account…" : "Create account"}
       </Button>

@@ -3,13 +3,30 @@
 // they are sr-only (still rendered, so still live) instead of an empty block that a parent's
 // space-y would give phantom margins.
 
-const ERROR_BOX = "rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800";
-const SUCCESS_BOX = "rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800";
+const ERROR_BOX = "rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm break-words text-red-800";
+const WARNING_BOX = "rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm break-words text-amber-900";
+const SUCCESS_BOX = "rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm break-words text-emerald-800";
 
-export function ErrorAlert({ message, className = "" }: { message: string | null | undefined; className?: string }) {
+type AlertProps = {
+  message: string | null | undefined;
+  /** A short bold line before the message, for an alert that asks the person to do something. */
+  title?: string | null;
+  /** "warning" for something to act on rather than a failure (an unconfirmed email address). */
+  tone?: "error" | "warning";
+  className?: string;
+};
+
+export function ErrorAlert({ message, title, tone = "error", className = "" }: AlertProps) {
   return (
-    <div role="alert" className={message ? `${ERROR_BOX} ${className}` : "sr-only"}>
-      {message ?? null}
+    <div role="alert" className={message ? `${tone === "warning" ? WARNING_BOX : ERROR_BOX} ${className}` : "sr-only"}>
+      {message && title ? (
+        <>
+          <p className="font-semibold">{title}</p>
+          <p className="mt-0.5">{message}</p>
+        </>
+      ) : (
+        (message ?? null)
+      )}
     </div>
   );
 }

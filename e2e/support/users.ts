@@ -5,7 +5,7 @@ import type { BrowserContext } from "@playwright/test";
 import { runCli } from "../../test/support/cli";
 import { GOOD_PASSWORD, uniqueName } from "../../test/support/client";
 
-export type TestUser = { id: string; username: string; password: string; role: "user" | "admin" };
+export type TestUser = { id: string; username: string; password: string; role: "user" | "admin"; email?: string };
 
 let addressCounter = 0;
 
@@ -25,18 +25,22 @@ export function serverEnv(): { baseURL: string; databaseUrl: string; keys: strin
   return { baseURL, databaseUrl, keys };
 }
 
-/** `longest` pads the name to the 32 characters a username may have, to test layouts. */
-export async function registerUser(prefix = "u", opts: { longest?: boolean } = {}): Promise<TestUser> {
+/**
+ * `longest` pads the name to the 32 characters a username may have, to test layouts. `withEmail`
+ * registers `<username>@example.com` too (sign-up then mails a confirmation link to it).
+ */
+export async function registerUser(prefix = "u", opts: { longest?: boolean; withEmail?: boolean } = {}): Promise<TestUser> {
   const { baseURL } = serverEnv();
   const username = opts.longest ? uniqueName(prefix).padEnd(32, "0") : uniqueName(prefix);
+  const email = opts.withEmail ? `${username}@example.com` : undefined;
   const res = await fetch(`${baseURL}/api/auth/register`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": nextAddress() },
-    body: JSON.stringify({ username, password: GOOD_PASSWORD }),
+    body: JSON.stringify({ username, password: GOOD_PASSWORD, ...(email ? { email } : {}) }),
   });
   const body = (await res.json()) as { user?: { id: string } };
   if (res.status !== 201 || !body.user) throw new Error(`register failed: ${res.status} ${JSON.stringify(body)}`);
-  return { id: body.user.id, username, password: GOOD_PASSWORD, role: "user" };
+  return { id: body.user.id, username, password: GOOD_PASSWORD, role: "user", ...(email ? { email } : {}) };
 }
 
 export async function createAdmin(prefix = "adm"): Promise<TestUser> {

@@ -2,6 +2,7 @@
 // hash, bound to one purpose and one account, spent with a compare-and-swap so that of two
 // concurrent uses exactly one wins.
 import type { Db } from "@/lib/db/client";
+import { providerOf } from "@/lib/db/url";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
 import { randomToken, sha256 } from "./secrets";
@@ -32,12 +33,18 @@ export type LiveToken = { tokenHash: string; userId: string; email: string | nul
  * voided in the same transaction (a new reset link voids the previous one).
  */
 export async function issueAccountToken(
-  deps: Pick<Deps, "db" | "clock">,
+  deps: Pick<Deps, "db" | "clock" | "config">,
   input: { userId: string; purpose: TokenPurpose; email?: string | null },
 ): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
   await deps.db.$transaction(async (tx) => {
+    // Two requests at once must not both leave a live link. SQLite serialises writers already; on
+    // PostgreSQL, read committed lets each transaction miss the other's new row, so the account's
+    // row is locked first and the second request waits, then voids the first one's link.
+    if (providerOf(deps.config.DATABASE_URL) === "postgresql") {
+      await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${input.userId} FOR UPDATE`;
+    }
     await voidAccountTokens({ db: tx, clock: deps.clock }, input.userId, [input.purpose]);
     await tx.accountToken.create({
       data: {

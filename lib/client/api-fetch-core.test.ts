@@ -127,4 +127,22 @@ describe("isAuthEndpoint", () => {
     expect(isAuthEndpoint("/api/authx")).toBe(false);
     expect(isAuthEndpoint("/api/account/password")).toBe(false);
   });
+
+  it("leaves out step-up, which needs a live session", () => {
+    expect(isAuthEndpoint("/api/auth/reauthenticate")).toBe(false);
+  });
+});
+
+describe("step-up (/api/auth/reauthenticate)", () => {
+  it("refreshes once for an expired access token, then retries", async () => {
+    const h = harness([json(401, { code: "invalid_token", message: "Expired." }), new Response(null, { status: 204 })], REFRESHED);
+    expect((await h.apiFetch("/api/auth/reauthenticate", { method: "POST", body: "{}" })).status).toBe(204);
+    expect(h.counts().refreshes).toBe(1);
+  });
+
+  it("never refreshes for a wrong password", async () => {
+    const h = harness([json(401, { code: "invalid_credentials", message: "The password is incorrect." })], REFRESHED);
+    expect((await h.apiFetch("/api/auth/reauthenticate", { method: "POST", body: "{}" })).status).toBe(401);
+    expect(h.counts().refreshes).toBe(0);
+  });
 });

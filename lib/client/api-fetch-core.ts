@@ -17,10 +17,15 @@ const UNAVAILABLE_BODY = {
   message: "Your session could not be renewed just now. Nothing was lost; try again in a moment.",
 };
 
-/** The auth endpoints answer 401 about credentials, not about an expired access token. */
+/**
+ * The auth endpoints answer 401 about credentials, not about an expired access token. Except
+ * step-up (/api/auth/reauthenticate), which needs a live session: its wrong password is an
+ * `invalid_credentials` 401 (never retried, see isExpiredTokenAnswer), and any other 401 is an
+ * expired token worth one refresh.
+ */
 export function isAuthEndpoint(input: string): boolean {
   const { pathname } = new URL(input, "http://latchkey.invalid");
-  return pathname.startsWith("/api/auth/");
+  return pathname.startsWith("/api/auth/") && pathname !== "/api/auth/reauthenticate";
 }
 
 function withDefaults(init: RequestInit | undefined): RequestInit {

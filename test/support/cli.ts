@@ -18,6 +18,7 @@ export async function runCli(
         AUTH_SIGNING_KEYS: app.keys,
         BCRYPT_COST: "4",
         LOG_LEVEL: "warn",
+        EMAIL_DELIVERY: "off",
       },
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AccountSecurity } from "@/components/account/account-security";
+import { EmailCard } from "@/components/account/email-card";
 import { ProfileCard } from "@/components/account/profile-card";
 import { SessionKeeper } from "@/components/auth/session-keeper";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,13 +11,20 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const viewer = await requireUser("/account");
+  const cfg = config();
   return (
     <>
       <SessionKeeper accessExpiresAt={viewer.accessExpiresAt} />
-      <PageHeader title="Account" description="Your profile, your password, and where you are signed in." />
+      <PageHeader title="Account" description="Your profile, your email address, your password, and where you are signed in." />
       <div className="space-y-6">
         <ProfileCard user={viewer.user} />
-        <AccountSecurity username={viewer.user.username} minPasswordLength={config().PASSWORD_MIN_LENGTH} />
+        <EmailCard
+          username={viewer.user.username}
+          email={viewer.user.email}
+          emailVerified={viewer.user.emailVerified}
+          mailEnabled={cfg.EMAIL_DELIVERY === "on"}
+        />
+        <AccountSecurity username={viewer.user.username} minPasswordLength={cfg.PASSWORD_MIN_LENGTH} />
       </div>
     </>
   );

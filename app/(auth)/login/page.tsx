@@ -8,10 +8,14 @@ import { getViewer } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+/** Shown after /reset-password sends here with ?reset=1. */
+const PASSWORD_RESET_NOTICE = "Your password was changed. Sign in with the new one.";
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
-  const next = safeNext(firstParam((await searchParams).next));
+  const params = await searchParams;
+  const next = safeNext(firstParam(params.next));
   if (await getViewer()) redirect(next ?? "/dashboard");
 
   const signupHref = next ? `/signup?next=${encodeURIComponent(next)}` : "/signup";
@@ -28,7 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         </>
       }
     >
-      <LoginForm next={next} />
+      <LoginForm next={next} notice={firstParam(params.reset) === "1" ? PASSWORD_RESET_NOTICE : null} />
     </AuthShell>
   );
 }

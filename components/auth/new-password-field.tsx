@@ -1,0 +1,46 @@
+"use client";
+
+import { useId, useState } from "react";
+import { TextField } from "@/components/ui/text-field";
+import { codePointLength } from "@/lib/validation/fields";
+
+type Props = { label: string; name: string; minLength: number; errors: string[] | undefined };
+
+/** A password being chosen: the length rule and a running count as its hint, and a show-password toggle. */
+export function NewPasswordField({ label, name, minLength, errors }: Props) {
+  const [length, setLength] = useState(0);
+  const [visible, setVisible] = useState(false);
+  const toggleId = useId();
+  return (
+    <div>
+      <TextField
+        label={label}
+        name={name}
+        type={visible ? "text" : "password"}
+        autoComplete="new-password"
+        required
+        // Code points, as the schema counts: an emoji is one character, not two.
+        onChange={(e) => setLength(codePointLength(e.currentTarget.value))}
+        hint={
+          <>
+            At least {minLength} characters; any characters, no required mix. A few unrelated words make a strong one.{" "}
+            <span className="tabular-nums">({length} so far)</span>
+          </>
+        }
+        errors={errors}
+      />
+      <div className="mt-2 flex items-center gap-2">
+        <input
+          id={toggleId}
+          type="checkbox"
+          checked={visible}
+          onChange={(e) => setVisible(e.currentTarget.checked)}
+          className="size-4 rounded border-zinc-300 accent-zinc-900"
+        />
+        <label htmlFor={toggleId} className="text-sm text-zinc-700">
+          Show password
+        </label>
+      </div>
+    </div>
+  );
+}
