@@ -154,7 +154,16 @@ describe.each(PROVIDERS)("hostile JSON bodies on %s", (provider) => {
       expect(fresh.body.user).toEqual({ id: expect.any(String), username, role: "user" });
       const login = await app.script().post("/api/auth/login", { username, password: GOOD_PASSWORD });
       expect(login.body.user.role).toBe("user");
-      expect(Object.keys(login.body.user).sort()).toEqual(["createdAt", "email", "id", "role", "username"]);
+      // Exactly the SPEC's user members: nothing else (no hash, no flags) leaks through a polluted body.
+      expect(Object.keys(login.body.user).sort()).toEqual([
+        "createdAt",
+        "email",
+        "emailVerified",
+        "id",
+        "role",
+        "secondFactors",
+        "username",
+      ]);
       expect((await app.script().get("/api/admin", { bearer: login.body.access_token })).status).toBe(403);
       const patch = await app.script().patch(`/api/admin/users/${fresh.body.user.id}`, {}, { bearer: adminToken });
       expect(patch.status).toBe(422);
