@@ -6,13 +6,13 @@
 import { createServer, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
-import { type Config, ConfigError, config, provideDevSigningKeys } from "@/lib/config";
+import { type Config, ConfigError, config, provideDevEncryptionKeys, provideDevSigningKeys } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
 import { API_CSP } from "@/lib/edge/csp";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
 import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/request-guard";
-import { ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
+import { ensureDevEncryptionKeys, ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
 
 const dev = process.argv.includes("--dev");
 const root = path.resolve(__dirname);
@@ -24,7 +24,10 @@ function refuseToStart(problems: string[]): never {
 
 /** The validated configuration, or one line per bad value and exit (production and development alike). */
 async function startupConfig(): Promise<Config> {
-  if (dev) await provideDevSigningKeys(() => ensureDevKeys(root));
+  if (dev) {
+    await provideDevSigningKeys(() => ensureDevKeys(root));
+    await provideDevEncryptionKeys(async () => ensureDevEncryptionKeys(root));
+  }
   let cfg: Config;
   try {
     cfg = config();

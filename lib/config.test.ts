@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, sourceFiles } from "@/test/support/source-files";
 import { ConfigError, loadConfig } from "./config";
+import { generateEncryptionKeys } from "./crypto/encryption";
 import { readEdgeConfig } from "./edge/config";
 
 function problems(source: Record<string, string>): string[] {
@@ -14,6 +15,8 @@ function problems(source: Record<string, string>): string[] {
   }
   return [];
 }
+
+const ENCRYPTION = JSON.stringify(generateEncryptionKeys());
 
 describe("loadConfig", () => {
   it("has the SPEC's defaults", () => {
@@ -35,14 +38,25 @@ describe("loadConfig", () => {
 
   it("derives the origin from PORT, trims slashes, and marks https for secure cookies", () => {
     expect(loadConfig({ PORT: "8080" }).APP_URL).toBe("http://localhost:8080");
-    const c = loadConfig({ APP_URL: "https://auth.example.com//", NODE_ENV: "production", SMTP_URL: "smtp://mail.example.com:587" });
+    const c = loadConfig({
+      APP_URL: "https://auth.example.com//",
+      NODE_ENV: "production",
+      SMTP_URL: "smtp://mail.example.com:587",
+      AUTH_ENCRYPTION_KEYS: ENCRYPTION,
+    });
     expect(c).toMatchObject({ APP_URL: "https://auth.example.com", secureCookies: true, isProduction: true });
   });
 
   it("agrees with the Edge part on every value both read", () => {
     for (const source of [
       {},
-      { APP_URL: "https://a.example/", ACCESS_TOKEN_TTL: "90s", NODE_ENV: "production", EMAIL_DELIVERY: "off" },
+      {
+        APP_URL: "https://a.example/",
+        ACCESS_TOKEN_TTL: "90s",
+        NODE_ENV: "production",
+        EMAIL_DELIVERY: "off",
+        AUTH_ENCRYPTION_KEYS: ENCRYPTION,
+      },
       { PORT: "4000" },
     ]) {
       const node = loadConfig(source);
@@ -61,13 +75,25 @@ describe("loadConfig", () => {
   });
 
   it("refuses production without a way to send mail, and required verification without mail", () => {
-    expect(problems({ NODE_ENV: "production" })).toEqual([expect.stringMatching(/^SMTP_URL: is not set/)]);
-    expect(problems({ NODE_ENV: "production", EMAIL_DELIVERY: "off" })).toEqual([]);
-    expect(problems({ NODE_ENV: "production", SMTP_URL: "smtps://u:p@mail.example.com:465" })).toEqual([]);
+    const production = { NODE_ENV: "production", AUTH_ENCRYPTION_KEYS: ENCRYPTION };
+    expect(problems(production)).toEqual([expect.stringMatching(/^SMTP_URL: is not set/)]);
+    expect(problems({ ...production, EMAIL_DELIVERY: "off" })).toEqual([]);
+    expect(problems({ ...production, SMTP_URL: "smtps://u:p@mail.example.com:465" })).toEqual([]);
     expect(problems({ SMTP_URL: "http://mail.example.com" })).toEqual([expect.stringMatching(/^SMTP_URL: /)]);
     expect(problems({ EMAIL_DELIVERY: "off", EMAIL_VERIFICATION: "required" })).toEqual([expect.stringMatching(/^EMAIL_VERIFICATION: /)]);
     // Development needs no set-up: mail goes to the outbox.
     expect(loadConfig({}).SMTP_URL).toBeUndefined();
+  });
+
+  it("refuses production without a valid data-encryption key set", () => {
+    expect(problems({ NODE_ENV: "production", EMAIL_DELIVERY: "off" })).toEqual([
+      expect.stringMatching(/^AUTH_ENCRYPTION_KEYS: is not set/),
+    ]);
+    expect(problems({ AUTH_ENCRYPTION_KEYS: '{"keys":[{"kid":"a","k":"short"}]}' })).toEqual([
+      expect.stringMatching(/^AUTH_ENCRYPTION_KEYS: .*32 bytes/),
+    ]);
+    // Development needs none configured: the server generates a set into data/.
+    expect(problems({})).toEqual([]);
   });
 
   it("reads flags the way people write them", () => {

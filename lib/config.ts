@@ -2,6 +2,7 @@
 // zod. With lib/edge/config.ts (the part the Edge middleware reads, re-checked here) it is the
 // only reader of process.env; everything else receives values from here, mostly through `deps`.
 import { z } from "zod";
+import { parseEncryptionKeys } from "./crypto/encryption";
 import { type EnvSource, readEdgeConfig } from "./edge/config";
 import { parseDuration } from "./edge/duration";
 
@@ -35,6 +36,7 @@ const schema = z.object({
   DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
   APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
   AUTH_SIGNING_KEYS: optionalText,
+  AUTH_ENCRYPTION_KEYS: optionalText,
   ACCESS_TOKEN_TTL: duration("5m"),
   REFRESH_TOKEN_TTL: duration("30d"),
   REFRESH_IDLE_TTL: duration("7d"),
@@ -64,6 +66,7 @@ const schema = z.object({
   EMAIL_DELIVERY: z.enum(["on", "off"]).default("on"),
   EMAIL_VERIFICATION: z.enum(["optional", "required"]).default("optional"),
   REAUTH_TTL: duration("5m"),
+  REQUIRE_ADMIN_MFA: flag,
 });
 
 export type Config = Omit<z.infer<typeof schema>, "LOG_LEVEL"> & {
@@ -91,6 +94,18 @@ export function loadConfig(source: EnvSource): Config {
     throw new ConfigError([
       "SMTP_URL: is not set; set it to smtp://host:port (or smtps://…), or set EMAIL_DELIVERY=off to run without mail",
     ]);
+  }
+  if (data.NODE_ENV === "production" && !data.AUTH_ENCRYPTION_KEYS) {
+    throw new ConfigError([
+      "AUTH_ENCRYPTION_KEYS: is not set; generate a key set with `npm run --silent keygen -- --encryption` and set it",
+    ]);
+  }
+  if (data.AUTH_ENCRYPTION_KEYS) {
+    try {
+      parseEncryptionKeys(data.AUTH_ENCRYPTION_KEYS);
+    } catch (e) {
+      throw new ConfigError([`AUTH_ENCRYPTION_KEYS: ${(e as Error).message}`]);
+    }
   }
   if (data.EMAIL_DELIVERY === "off" && data.EMAIL_VERIFICATION === "required") {
     throw new ConfigError(["EMAIL_VERIFICATION: required needs mail; it cannot be used with EMAIL_DELIVERY=off"]);
@@ -121,6 +136,13 @@ export function config(): Config {
 export async function provideDevSigningKeys(make: () => Promise<string>): Promise<void> {
   if (process.env.AUTH_SIGNING_KEYS) return;
   process.env.AUTH_SIGNING_KEYS = await make();
+  cached = undefined;
+}
+
+/** Development start-up only: the generated data-encryption keys become AUTH_ENCRYPTION_KEYS. */
+export async function provideDevEncryptionKeys(make: () => Promise<string>): Promise<void> {
+  if (process.env.AUTH_ENCRYPTION_KEYS) return;
+  process.env.AUTH_ENCRYPTION_KEYS = await make();
   cached = undefined;
 }
 

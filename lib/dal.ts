@@ -5,7 +5,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { principalFromToken } from "@/lib/auth/authenticate";
+import { hasSecondFactor, principalFromToken } from "@/lib/auth/authenticate";
 import type { SessionUser } from "@/lib/auth/session-store";
 import { isDbUnavailable } from "@/lib/db/errors";
 import { recordDbOutage, recordDbRecovered } from "@/lib/db/outage";
@@ -42,5 +42,8 @@ export async function requireUser(path: string): Promise<Viewer> {
 export async function requireAdmin(path: string): Promise<Viewer> {
   const viewer = await requireUser(path);
   if (viewer.user.role !== "admin") forbidden();
+  // REQUIRE_ADMIN_MFA: an admin without a second factor is sent to set one up first.
+  if (deps().config.REQUIRE_ADMIN_MFA && !(await hasSecondFactor(deps(), viewer.user.id)))
+    redirect("/account?enrol=second-factor#security");
   return viewer;
 }

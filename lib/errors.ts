@@ -13,6 +13,9 @@ export const ERRORS = {
   invalid_token: [401, "The access token is missing, invalid or expired."],
   invalid_refresh_token: [401, "The session has ended. Sign in again."],
   account_disabled: [403, "This account has been disabled."],
+  second_factor_required: [401, "Enter the code from your authenticator app to finish signing in."],
+  invalid_code: [401, "That code is not right, or was already used. Try the current one."],
+  second_factor_enrollment_required: [403, "Administrators must set up a second factor first."],
   email_unverified: [403, "Confirm your email address before signing in. We sent you a new link."],
   reauthentication_required: [403, "Confirm it's you: enter your password again to continue."],
   forbidden: [403, "You do not have permission to do this."],
@@ -23,6 +26,8 @@ export const ERRORS = {
   email_taken: [409, "That email address is already in use."],
   last_admin: [409, "This would leave no active administrator."],
   cannot_delete_self: [409, "You cannot delete your own account here."],
+  totp_already_enabled: [409, "An authenticator app is already set up. Remove it first to set up another."],
+  totp_not_enabled: [409, "No authenticator app is set up for this account."],
   already_verified: [409, "This email address is already confirmed."],
   no_email: [409, "This account has no email address."],
   conflict: [409, "The request conflicts with the current state. Try again."],
@@ -38,10 +43,18 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields?: Record<string, string[]>;
   readonly headers?: Record<string, string>;
+  /** Extra members of the error body the SPEC gives some codes (the second-factor challenge). */
+  readonly extra?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
-    opts: { message?: string; fields?: Record<string, string[]>; headers?: Record<string, string>; status?: number } = {},
+    opts: {
+      message?: string;
+      fields?: Record<string, string[]>;
+      headers?: Record<string, string>;
+      status?: number;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     const [status, message] = ERRORS[code];
     super(opts.message ?? message);
@@ -51,10 +64,12 @@ export class AppError extends Error {
     this.status = opts.status ?? status;
     this.fields = opts.fields;
     this.headers = opts.headers;
+    this.extra = opts.extra;
   }
 
-  toBody(): { code: ErrorCode; message: string; fields?: Record<string, string[]> } {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+  toBody(): { code: ErrorCode; message: string; fields?: Record<string, string[]> } & Record<string, unknown> {
+    const body = { code: this.code, message: this.message, ...this.extra };
+    return this.fields ? { ...body, fields: this.fields } : body;
   }
 }
 

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
+import { isStepUpCancelled, type StepUp } from "@/components/account/step-up-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
@@ -15,33 +16,40 @@ type Props = {
   onUpdated: (user: AdminUser) => void;
   onRemoved: () => void;
   onNotice: (notice: Notice) => void;
+  /** The panel's "Confirm it's you" step: sensitive admin actions need a recent sign-in. */
+  runStepUp: StepUp["run"];
 };
 
-type Action = "role" | "disable" | "revoke" | "delete";
+type Action = "role" | "disable" | "revoke" | "delete" | "factors";
+/** A destructive action waiting for its second press. */
+type Confirming = "delete" | "factors" | null;
 
-export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props) {
+export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice, runStepUp }: Props) {
   const [roleDraft, setRoleDraft] = useState(user.role);
   const [busy, setBusy] = useState<Action | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<Confirming>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
+  const factorsRef = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef<Confirming>(null);
   const roleId = useId();
   const path = `/api/admin/users/${encodeURIComponent(user.id)}`;
 
   useEffect(() => setRoleDraft(user.role), [user.role]);
 
   useEffect(() => {
-    // Destructive step: land on Cancel; when the step closes, return to the Delete button.
+    // Destructive step: land on Cancel; when the step closes, return to the button that opened it.
     if (confirming) cancelRef.current?.focus();
-    else if (wasConfirming.current) deleteRef.current?.focus();
+    else if (wasConfirming.current === "delete") deleteRef.current?.focus();
+    else if (wasConfirming.current === "factors") factorsRef.current?.focus();
     wasConfirming.current = confirming;
   }, [confirming]);
 
   async function send(action: Action, init: RequestInit, url = path): Promise<Response | null> {
     setBusy(action);
     try {
-      const res = await apiFetch(url, init);
+      const res = await runStepUp(() => apiFetch(url, init));
+      if (isStepUpCancelled(res)) return null;
       if (!res.ok) {
         const error = await readApiError(res);
         onNotice({ tone: "error", text: res.status === 404 ? `${user.username} no longer exists.` : describeApiError(error) });
@@ -79,9 +87,20 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
 
   async function remove() {
     if (await send("delete", { method: "DELETE" })) {
-      setConfirming(false);
+      setConfirming(null);
       onNotice({ tone: "success", text: `Deleted ${user.username}.` });
       onRemoved();
+    }
+  }
+
+  async function resetFactors() {
+    if (await send("factors", { method: "DELETE" }, `${path}/second-factors`)) {
+      setConfirming(null);
+      const told = user.email ? " We emailed them to say so." : "";
+      onNotice({
+        tone: "success",
+        text: `Removed ${user.username}'s authenticator app, recovery codes and passkeys. They can sign in with their password alone.${told}`,
+      });
     }
   }
 
@@ -155,15 +174,32 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
         <div className="text-xs text-zinc-500">Joined {formatDateTime(user.createdAt)}</div>
       </td>
       <td className="px-4 py-3 align-top">
-        {confirming ? (
+        {confirming === "delete" ? (
           // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would draw a border and a legend; this only groups two buttons.
           <div className="flex flex-wrap items-center justify-end gap-2" role="group" aria-label={`Confirm deleting ${user.username}`}>
             <span className="text-sm text-zinc-700">Delete {user.username} and all their sessions?</span>
-            <Button ref={cancelRef} variant="secondary" size="sm" disabled={busy === "delete"} onClick={() => setConfirming(false)}>
+            <Button ref={cancelRef} variant="secondary" size="sm" disabled={busy === "delete"} onClick={() => setConfirming(null)}>
               Cancel
             </Button>
             <Button variant="danger" size="sm" busy={busy === "delete"} onClick={remove}>
               Delete permanently{name}
+            </Button>
+          </div>
+        ) : confirming === "factors" ? (
+          // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would draw a border and a legend; this only groups two buttons.
+          <div
+            className="flex flex-wrap items-center justify-end gap-2"
+            role="group"
+            aria-label={`Confirm resetting the second factors of ${user.username}`}
+          >
+            <span className="text-sm text-zinc-700">
+              Remove {user.username}’s authenticator app, recovery codes and passkeys?{user.email ? " They will get an email." : ""}
+            </span>
+            <Button ref={cancelRef} variant="secondary" size="sm" disabled={busy === "factors"} onClick={() => setConfirming(null)}>
+              Cancel
+            </Button>
+            <Button variant="danger" size="sm" busy={busy === "factors"} onClick={resetFactors}>
+              Reset second factors{name}
             </Button>
           </div>
         ) : (
@@ -187,7 +223,12 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice }: Props)
             <Button variant="secondary" size="sm" busy={busy === "revoke"} disabled={locked} onClick={revoke}>
               Revoke sessions<span className="sr-only"> of {user.username}</span>
             </Button>
-            <Button ref={deleteRef} variant="danger-ghost" size="sm" disabled={locked} onClick={() => setConfirming(true)}>
+            {isSelf ? null : (
+              <Button ref={factorsRef} variant="secondary" size="sm" disabled={locked} onClick={() => setConfirming("factors")}>
+                Reset second factors{name}
+              </Button>
+            )}
+            <Button ref={deleteRef} variant="danger-ghost" size="sm" disabled={locked} onClick={() => setConfirming("delete")}>
               Delete{name}
             </Button>
           </div>

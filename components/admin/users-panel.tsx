@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
+import { useStepUp } from "@/components/account/step-up-dialog";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
 import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
@@ -23,6 +24,8 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [reloads, setReloads] = useState(0);
+  // One "Confirm it's you" dialog for every row's sensitive actions.
+  const stepUp = useStepUp();
   const searchId = useId();
   const tableRef = useRef<HTMLDivElement>(null);
   // After Next/Previous the pressed button may become disabled; focus moves to the new rows.
@@ -138,6 +141,7 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
                 onUpdated={updateUser}
                 onRemoved={() => setReloads((n) => n + 1)}
                 onNotice={setNotice}
+                runStepUp={stepUp.run}
               />
             ))}
             {!loading && users.length === 0 ? (
@@ -178,6 +182,7 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
           Next page
         </Button>
       </nav>
+      {stepUp.dialog}
     </div>
   );
 }

@@ -33,6 +33,17 @@ export const AUDIT_TYPES = [
   "reauthenticated",
   "reauthentication_failed",
   "login_unverified",
+  "second_factor_challenged",
+  "second_factor_failed",
+  "recovery_code_used",
+  "totp_enrolment_started",
+  "totp_enabled",
+  "totp_disabled",
+  "recovery_codes_regenerated",
+  "second_factors_reset_by_admin",
+  "passkey_added",
+  "passkey_renamed",
+  "passkey_removed",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -5,6 +5,7 @@ import type { Deps } from "@/lib/deps";
 import { accessCookie } from "@/lib/edge/cookies";
 import { type AccessClaims, TokenError, verifyAccessToken } from "@/lib/edge/tokens";
 import { AppError } from "@/lib/errors";
+import { secondFactorsOf } from "./second-factors";
 import { loadLiveSession, type SessionUser } from "./session-store";
 
 export type Principal = { user: SessionUser; sessionId: string; claims: AccessClaims; via: "bearer" | "cookie" };
@@ -56,5 +57,14 @@ export async function requireAdminPrincipal(deps: Deps, req: Credentials): Promi
   const principal = await requirePrincipal(deps, req);
   // The role comes from the database row just read, never from the token's claim.
   if (principal.user.role !== "admin") throw new AppError("forbidden");
+  if (deps.config.REQUIRE_ADMIN_MFA && !(await hasSecondFactor(deps, principal.user.id))) {
+    throw new AppError("second_factor_enrollment_required");
+  }
   return principal;
+}
+
+/** REQUIRE_ADMIN_MFA: an authenticator app or a passkey. */
+export async function hasSecondFactor(deps: Pick<Deps, "db">, userId: string): Promise<boolean> {
+  const factors = await secondFactorsOf(deps.db, userId);
+  return factors.totp || factors.passkeys > 0;
 }

@@ -1,4 +1,5 @@
 import { signAccessToken } from "@/lib/edge/tokens";
+import type { SecondFactors } from "./second-factors";
 import type { SessionUser } from "./session-store";
 
 export type IssuedTokens = {
@@ -35,11 +36,11 @@ export type UserDto = {
   emailVerified: boolean;
   role: "user" | "admin";
   createdAt: string;
-  /** SPEC: `{"totp": bool, "passkeys": n}`; second factors are not enrolled yet. */
-  secondFactors: { totp: boolean; passkeys: number };
+  /** SPEC: `{"totp": bool, "passkeys": n}`, where the caller looked them up (/api/me, sign-in). */
+  secondFactors?: SecondFactors;
 };
 
-export function userDto(user: SessionUser): UserDto {
+export function userDto(user: SessionUser, factors?: SecondFactors): UserDto {
   return {
     id: user.id,
     username: user.username,
@@ -47,6 +48,6 @@ export function userDto(user: SessionUser): UserDto {
     emailVerified: user.emailVerified,
     role: user.role,
     createdAt: user.createdAt.toISOString(),
-    secondFactors: { totp: false, passkeys: 0 },
+    ...(factors ? { secondFactors: factors } : {}),
   };
 }

@@ -145,4 +145,10 @@ describe("step-up (/api/auth/reauthenticate)", () => {
     expect((await h.apiFetch("/api/auth/reauthenticate", { method: "POST", body: "{}" })).status).toBe(401);
     expect(h.counts().refreshes).toBe(0);
   });
+
+  it("never retries a wrong step-up code, which would count twice against the throttle", async () => {
+    const h = harness([json(401, { code: "invalid_code", message: "That code is not right." })], REFRESHED);
+    expect((await h.apiFetch("/api/auth/reauthenticate", { method: "POST", body: "{}" })).status).toBe(401);
+    expect(h.counts().refreshes).toBe(0);
+  });
 });

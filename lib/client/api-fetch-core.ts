@@ -41,9 +41,10 @@ async function isExpiredTokenAnswer(res: Response): Promise<boolean> {
   if (res.status !== 401) return false;
   try {
     const body = (await res.clone().json()) as { code?: unknown };
-    // A wrong current password (POST /api/account/password) is a 401 too, and retrying it
-    // after a refresh would only cost a second failed attempt against the throttle.
-    return body.code !== "invalid_credentials";
+    // A wrong current password (POST /api/account/password) or a wrong step-up code is a 401
+    // too, and retrying it after a refresh would only cost a second failed attempt against the
+    // throttle.
+    return body.code !== "invalid_credentials" && body.code !== "invalid_code";
   } catch {
     return true;
   }

@@ -11,8 +11,21 @@ import { type DbProvider, parseDbUrl } from "./url";
 
 const INIT = "20261129000000_init";
 const MAIL = "20261201000000_mail_tokens";
-const ALL = [INIT, MAIL];
-const TABLES = ["AccountToken", "AuditEvent", "RateLimiterFlexible", "RefreshToken", "Session", "User", "_prisma_migrations"];
+const SECOND_FACTORS = "20261202000000_second_factors";
+const ALL = [INIT, MAIL, SECOND_FACTORS];
+const TABLES = [
+  "AccountToken",
+  "AuditEvent",
+  "LoginChallenge",
+  "Passkey",
+  "RateLimiterFlexible",
+  "RecoveryCode",
+  "RefreshToken",
+  "Session",
+  "TotpFactor",
+  "User",
+  "_prisma_migrations",
+];
 
 /** Runs one raw query with the plain driver, so the checks do not trust the code under test. */
 async function query<T>(url: string, sql: string): Promise<T[]> {

@@ -2,6 +2,7 @@
 // cookies. Script clients ("token_delivery":"body") get the refresh token in the body instead.
 import { NextResponse } from "next/server";
 import { type IssuedTokens, userDto } from "@/lib/auth/issue";
+import type { SecondFactors } from "@/lib/auth/second-factors";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie, clearCookie, deviceCookie, refreshCookie, setCookie } from "@/lib/edge/cookies";
 import { AppError } from "@/lib/errors";
@@ -10,12 +11,15 @@ import { toErrorResponse } from "./route";
 
 const DEVICE_MAX_AGE = 365 * 24 * 3600;
 
-export function tokenResponse(tokens: IssuedTokens, opts: { delivery: "cookie" | "body"; device?: string; status?: number }): NextResponse {
+export function tokenResponse(
+  tokens: IssuedTokens & { factors?: SecondFactors },
+  opts: { delivery: "cookie" | "body"; device?: string; status?: number },
+): NextResponse {
   const body: Record<string, unknown> = {
     access_token: tokens.accessToken,
     token_type: "Bearer",
     expires_in: tokens.expiresIn,
-    user: userDto(tokens.user),
+    user: userDto(tokens.user, tokens.factors),
   };
   if (opts.delivery === "body") {
     body.refresh_token = tokens.refreshToken;

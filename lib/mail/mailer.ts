@@ -8,7 +8,13 @@ import type { Config } from "@/lib/config";
 import { log } from "@/lib/log";
 import type { Tasks } from "@/lib/tasks";
 
-export type MailKind = "password_reset" | "password_changed" | "email_verification" | "email_change" | "email_change_notice";
+export type MailKind =
+  | "password_reset"
+  | "password_changed"
+  | "email_verification"
+  | "email_change"
+  | "email_change_notice"
+  | "second_factors_reset";
 
 export type Mail = { kind: MailKind; to: string; subject: string; text: string; html: string };
 

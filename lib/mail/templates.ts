@@ -86,3 +86,14 @@ export function emailChangeNoticeMail(to: string, input: { username: string; new
     ],
   });
 }
+
+export function secondFactorsResetMail(to: string, input: { username: string; accountUrl: string }): Mail {
+  return render("second_factors_reset", to, {
+    subject: "An administrator removed your Latchkey second factors",
+    lines: [
+      `An administrator removed the authenticator app, recovery codes and passkeys of the Latchkey account ${input.username}.`,
+      `Sign in with your password and set up a second factor again at ${input.accountUrl}.`,
+      "If you did not ask for this, tell your administrator at once.",
+    ],
+  });
+}

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
+import { generateEncryptionKeys } from "@/lib/crypto/encryption";
 import { parseKeyRing } from "@/lib/edge/keys";
 
 export async function generateKeySet(
@@ -23,6 +24,18 @@ export async function ensureDevKeys(root: string): Promise<string> {
   if (existsSync(file)) return readFileSync(file, "utf8");
   mkdirSync(path.dirname(file), { recursive: true });
   const raw = JSON.stringify(await generateKeySet({ kidPrefix: "dev-" }));
+  writeFileSync(file, raw, { mode: 0o600 });
+  return raw;
+}
+
+const DEV_ENCRYPTION_KEY_FILE = "data/dev-encryption-keys.json";
+
+/** Development only: the data-encryption key set in data/, made on first run. */
+export function ensureDevEncryptionKeys(root: string): string {
+  const file = path.join(root, DEV_ENCRYPTION_KEY_FILE);
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const raw = JSON.stringify(generateEncryptionKeys("dev-"));
   writeFileSync(file, raw, { mode: 0o600 });
   return raw;
 }

@@ -155,7 +155,15 @@ describe.each(PROVIDERS)("hostile JSON bodies on %s", (provider) => {
       const login = await app.script().post("/api/auth/login", { username, password: GOOD_PASSWORD });
       expect(login.body.user.role).toBe("user");
       // Exactly the SPEC's user members: nothing else (no hash, no flags) leaks through a polluted body.
-      expect(Object.keys(login.body.user).sort()).toEqual(["createdAt", "email", "emailVerified", "id", "role", "secondFactors", "username"]);
+      expect(Object.keys(login.body.user).sort()).toEqual([
+        "createdAt",
+        "email",
+        "emailVerified",
+        "id",
+        "role",
+        "secondFactors",
+        "username",
+      ]);
       expect((await app.script().get("/api/admin", { bearer: login.body.access_token })).status).toBe(403);
       const patch = await app.script().patch(`/api/admin/users/${fresh.body.user.id}`, {}, { bearer: adminToken });
       expect(patch.status).toBe(422);

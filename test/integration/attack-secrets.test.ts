@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
-import { freePort, ROOT } from "../support/server";
+import { freePort, ROOT, TEST_ENCRYPTION_KEYS } from "../support/server";
 
 const DIST = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next");
 
@@ -58,6 +58,7 @@ async function startProduction(keys: string | undefined, extra: Record<string, s
     DATABASE_URL: `file:${path.join(scratch, `${port}.db`)}`,
     LOG_LEVEL: "warn",
     EMAIL_DELIVERY: "off",
+    AUTH_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...(keys === undefined ? {} : { AUTH_SIGNING_KEYS: keys }),
     ...extra,

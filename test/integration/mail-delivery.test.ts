@@ -11,7 +11,7 @@ import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { useApp } from "../support/app";
 import { uniqueName } from "../support/client";
 import { registerWithEmail, SUBJECTS, sleep, startSmtpOn, useMailApp, waitForMail } from "../support/mail-app";
-import { freePort, ROOT } from "../support/server";
+import { freePort, ROOT, TEST_ENCRYPTION_KEYS } from "../support/server";
 import { linkFrom, type SmtpSink, startSmtp } from "../support/smtp";
 
 type Exit = { code: number | null; stderr: string; stdout: string; listened: boolean };
@@ -33,6 +33,7 @@ async function startProduction(env: Record<string, string>): Promise<Exit> {
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${path.join(scratch, `${port}.db`)}`,
       AUTH_SIGNING_KEYS: JSON.stringify(await generateKeySet()),
+      AUTH_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
       LOG_LEVEL: "warn",
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
       ...env,
@@ -86,6 +87,7 @@ describe("the user CLI in production without mail settings", () => {
           PATH: process.env.PATH ?? "",
           DATABASE_URL: `file:${path.join(scratch, "cli.db")}`,
           AUTH_SIGNING_KEYS: JSON.stringify(await generateKeySet()),
+          AUTH_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
           BCRYPT_COST: "4",
           LOG_LEVEL: "warn",
         },

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { ROOT } from "./server";
+import { ROOT, TEST_ENCRYPTION_KEYS } from "./server";
 
 /** Runs `npm run user -- ...` the way a person would, against the app's database. */
 export async function runCli(
@@ -19,6 +19,7 @@ export async function runCli(
         BCRYPT_COST: "4",
         LOG_LEVEL: "warn",
         EMAIL_DELIVERY: "off",
+        AUTH_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
       },
       stdio: ["pipe", "pipe", "pipe"],
     });

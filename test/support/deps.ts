@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createThrottle } from "@/lib/auth/throttle";
 import { throttleLimitsFromEnv } from "@/lib/auth/throttle/limits";
 import { loadConfig } from "@/lib/config";
+import { generateEncryptionKeys } from "@/lib/crypto/encryption";
 import type { DbProvider } from "@/lib/db/url";
 import { type Clock, createDeps, type Deps } from "@/lib/deps";
 import { type SmtpSink, startSmtp } from "./smtp";
@@ -48,6 +49,7 @@ export async function createTestDeps(opts: { provider?: DbProvider; env?: Record
     BCRYPT_COST: "4",
     APP_URL: "http://localhost:3000",
     DATABASE_URL: testDb.url,
+    AUTH_ENCRYPTION_KEYS: JSON.stringify(generateEncryptionKeys("test-")),
     ...opts.env,
   });
   const clock = manualClock();

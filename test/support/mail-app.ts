@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { type App, useApp } from "./app";
 import { type Client, GOOD_PASSWORD, uniqueName } from "./client";
 import type { Provider } from "./databases";
-import { ROOT } from "./server";
+import { ROOT, TEST_ENCRYPTION_KEYS } from "./server";
 import { type SmtpMessage, type SmtpSink, startSmtp } from "./smtp";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,6 +126,7 @@ export async function makeAdmin(app: App, username: string): Promise<void> {
         BCRYPT_COST: "4",
         LOG_LEVEL: "warn",
         EMAIL_DELIVERY: "off",
+        AUTH_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
       },
       stdio: ["ignore", "ignore", "pipe"],
     });

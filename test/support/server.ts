@@ -3,8 +3,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import { generateEncryptionKeys } from "@/lib/crypto/encryption";
 
 export const ROOT = path.resolve(__dirname, "../..");
+
+/** One data-encryption key set per test process, so every server a suite starts can read the others' rows. */
+export const TEST_ENCRYPTION_KEYS = JSON.stringify(generateEncryptionKeys("test-"));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,6 +56,7 @@ async function startOnce(opts: StartOptions, port: number): Promise<RunningServe
     AUTH_SIGNING_KEYS: opts.keys,
     BCRYPT_COST: "4",
     LOG_LEVEL: "warn",
+    AUTH_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     // Suites that read mail pass SMTP_URL (test/support/smtp.ts) in opts.env; the rest send none.
     EMAIL_DELIVERY: "off",
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { AccountSecurity } from "@/components/account/account-security";
 import { EmailCard } from "@/components/account/email-card";
+import { PasskeysCard } from "@/components/account/passkeys-card";
 import { ProfileCard } from "@/components/account/profile-card";
+import { SecurityCard } from "@/components/account/security-card";
 import { SessionKeeper } from "@/components/auth/session-keeper";
 import { PageHeader } from "@/components/ui/page-header";
 import { config } from "@/lib/config";
@@ -24,6 +26,8 @@ export default async function AccountPage() {
           emailVerified={viewer.user.emailVerified}
           mailEnabled={cfg.EMAIL_DELIVERY === "on"}
         />
+        <SecurityCard />
+        <PasskeysCard />
         <AccountSecurity username={viewer.user.username} minPasswordLength={cfg.PASSWORD_MIN_LENGTH} />
       </div>
     </>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { LoginForm } from "@/components/auth/login-form";
+import { PasskeySignIn } from "@/components/auth/passkey-sign-in";
 import { firstParam, safeNext } from "@/lib/client/safe-next";
 import { getViewer } from "@/lib/dal";
 
@@ -33,6 +34,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       }
     >
       <LoginForm next={next} notice={firstParam(params.reset) === "1" ? PASSWORD_RESET_NOTICE : null} />
+      <PasskeySignIn next={next} />
     </AuthShell>
   );
 }

@@ -71,7 +71,7 @@ describe("login", () => {
         actorId: user.id,
         subject: user.username,
         address: meta.address,
-        detail: JSON.stringify({ sessionId: result.sessionId }),
+        detail: JSON.stringify({ sessionId: result.sessionId, method: "password" }),
       },
     ]);
     // The known-device cookie now vouches for this browser on this account only.

@@ -2,7 +2,9 @@
 // timing does not tell) → disabled check only after a correct password → session and tokens.
 import { deviceKnows, issueDevice } from "@/lib/auth/device";
 import { type IssuedTokens, issueTokens } from "@/lib/auth/issue";
-import { createSession, toSessionUser } from "@/lib/auth/session-store";
+import { createChallenge } from "@/lib/auth/login-challenges";
+import { type SecondFactors, secondFactorsOf } from "@/lib/auth/second-factors";
+import { createSession, type SessionUser, toSessionUser } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
 import { mailVerificationLink } from "../account/send-verification";
@@ -10,7 +12,7 @@ import type { RequestMeta } from "../meta";
 import { tooManyAttempts } from "./too-many-attempts";
 
 export type LoginInput = { identifier: string; password: string; device?: string; meta: RequestMeta };
-export type LoginResult = IssuedTokens & { device: string };
+export type LoginResult = IssuedTokens & { device: string; factors: SecondFactors };
 
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
   const { db, throttle, hasher, audit } = deps;
@@ -72,14 +74,31 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     const passwordHash = await hasher.hash(input.password);
     await db.user.update({ where: { id: signedIn.id }, data: { passwordHash }, select: { id: true } });
   }
-  const session = await createSession(deps, { userId: signedIn.id, ...input.meta });
-  await audit.record({
-    type: "login_success",
-    userId: signedIn.id,
-    actorId: signedIn.id,
-    ...meta,
-    detail: { sessionId: session.sessionId },
-  });
-  const tokens = await issueTokens(session, toSessionUser(signedIn));
-  return { ...tokens, device: await issueDevice(input.device, signedIn.id) };
+  const factors = await secondFactorsOf(db, signedIn.id);
+  if (factors.totp) {
+    // No session, token or device cookie before the second step passes; a known device does not skip it.
+    const challenge = await createChallenge(deps, { kind: "second_factor", userId: signedIn.id });
+    await audit.record({ type: "second_factor_challenged", userId: signedIn.id, ...meta });
+    throw new AppError("second_factor_required", { extra: { challenge, methods: ["totp", "recovery_code"] } });
+  }
+  return completeSignIn(deps, { user: toSessionUser(signedIn), device: input.device, meta: input.meta, factors, method: "password" });
+}
+
+/** The session, its audit event, the tokens and the known-device cookie: the end of every way in. */
+export async function completeSignIn(
+  deps: Deps,
+  input: {
+    user: SessionUser;
+    device?: string;
+    meta: RequestMeta;
+    factors: SecondFactors;
+    method: "password" | "second_factor" | "passkey";
+  },
+): Promise<LoginResult> {
+  const { user } = input;
+  const session = await createSession(deps, { userId: user.id, ...input.meta });
+  const detail = { sessionId: session.sessionId, method: input.method };
+  await deps.audit.record({ type: "login_success", userId: user.id, actorId: user.id, ...input.meta, subject: user.username, detail });
+  const tokens = await issueTokens(session, user);
+  return { ...tokens, factors: input.factors, device: await issueDevice(input.device, user.id) };
 }

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { requirePrincipal } from "@/lib/auth/authenticate";
 import { readJson } from "@/lib/http/body";
 import { noContent } from "@/lib/http/respond";
@@ -7,7 +8,10 @@ import { ReauthenticateBodySchema } from "@/lib/validation/bodies";
 
 export const POST = route(async ({ req, deps, meta }) => {
   const me = await requirePrincipal(deps, req);
-  const { password } = await readJson(req, ReauthenticateBodySchema);
-  await reauthenticate(deps, { userId: me.user.id, sessionId: me.sessionId, password, meta });
+  const body = await readJson(req, ReauthenticateBodySchema);
+  const proof = body.response
+    ? { passkey: { challengeId: body.challengeId, response: body.response as AuthenticationResponseJSON } }
+    : { password: body.password ?? "", code: body.code };
+  await reauthenticate(deps, { userId: me.user.id, sessionId: me.sessionId, meta, ...proof });
   return noContent();
 });
