@@ -51,7 +51,10 @@ describe.each(["sqlite", "postgresql"] as const)("db:migrate on %s", (provider: 
 
     const runs = await Promise.all([migrate(temp.url), migrate(temp.url)]);
 
-    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(
+      runs.map((r) => r.code),
+      JSON.stringify(runs.map((r) => r.stderr)),
+    ).toEqual([0, 0]);
     const all = ["20261129000000_init", "20261201000000_mail_tokens", "20261202000000_second_factors"];
     expect(runs.map((r) => r.stdout).sort()).toEqual([
       all.map((name) => `applied migration ${name}\n`).join(""),

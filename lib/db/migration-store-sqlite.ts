@@ -27,17 +27,38 @@ function timestamp(): string {
 
 type Row = { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown };
 
+const BUSY_RETRIES = 50;
+const BUSY_PAUSE_MS = 100;
+
+function withBusyRetry<T>(fn: () => T): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fn();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (attempt >= BUSY_RETRIES || typeof code !== "string" || !code.startsWith("SQLITE_BUSY")) throw e;
+      // Synchronous on purpose, like the rest of this store (see applyNext).
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BUSY_PAUSE_MS);
+    }
+  }
+}
+
 export function openSqliteStore(file: string): MigrationStore {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, { timeout: LOCK_WAIT_MS });
   try {
-    // WAL persists in the file, so every later connection (the app's included) gets it.
-    db.pragma("journal_mode = WAL");
-    // Prisma's table-redefinition scripts turn foreign keys off themselves, but that PRAGMA is a
-    // no-op inside a transaction, and with keys on, DROP TABLE would cascade-delete child rows.
-    // Integrity is checked with foreign_key_check before each commit instead.
-    db.pragma("foreign_keys = OFF");
-    db.exec(CREATE_TABLE);
+    // Two processes opening a new file at once can meet SQLITE_BUSY here without the busy
+    // timeout applying (switching the journal mode needs an exclusive lock that SQLite will not
+    // wait for when waiting could deadlock); the loser tries again shortly.
+    withBusyRetry(() => {
+      // WAL persists in the file, so every later connection (the app's included) gets it.
+      db.pragma("journal_mode = WAL");
+      // Prisma's table-redefinition scripts turn foreign keys off themselves, but that PRAGMA is a
+      // no-op inside a transaction, and with keys on, DROP TABLE would cascade-delete child rows.
+      // Integrity is checked with foreign_key_check before each commit instead.
+      db.pragma("foreign_keys = OFF");
+      db.exec(CREATE_TABLE);
+    });
   } catch (e) {
     db.close();
     throw e;
