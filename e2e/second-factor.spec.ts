@@ -230,6 +230,8 @@ test("the code step works with the keyboard alone; too many wrong codes send bac
 
   // Five wrong codes end the challenge: back to the password, the username kept.
   for (let i = 1; i <= 5; i++) {
+    // The form empties the field after a wrong code; typing before that would mix two codes.
+    await expect(authCode).toHaveValue("");
     await page.keyboard.type(app.wrongCode());
     const reply = page.waitForResponse((r) => r.url().endsWith("/api/auth/login/second-factor"));
     await page.keyboard.press("Enter");

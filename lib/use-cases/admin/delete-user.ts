@@ -1,4 +1,5 @@
 // Deletes an account (its sessions go with it). Never the acting admin, never the last admin.
+import { requireFreshAuthentication } from "@/lib/auth/freshness";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
 import type { AdminActor } from "../meta";
@@ -9,6 +10,8 @@ export type DeleteUserInput = { userId: string; actor: AdminActor };
 export async function deleteUser(deps: Deps, input: DeleteUserInput): Promise<void> {
   const { userId, actor } = input;
   if (userId === actor.actorId) throw new AppError("cannot_delete_self");
+  // SPEC "Step-up": deleting an account needs the admin's fresh authentication.
+  if (actor.sessionId) await requireFreshAuthentication(deps, actor.sessionId);
   const username = await withAdminLock(deps, actor.actorId, async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabled: true, username: true } });
     if (!user) throw noSuchUser();

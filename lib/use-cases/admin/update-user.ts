@@ -1,5 +1,6 @@
 // Changes an account's role and/or disabled flag. Never leaves the last active admin behind;
 // disabling ends every session of the account in the same transaction.
+import { requireFreshAuthentication } from "@/lib/auth/freshness";
 import { asRole, revokeSessions } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
@@ -10,6 +11,8 @@ export type UpdateUserInput = { userId: string; patch: { role?: "user" | "admin"
 
 export async function updateUser(deps: Deps, input: UpdateUserInput) {
   const { userId, patch, actor } = input;
+  // SPEC "Step-up": a role change needs the admin's fresh authentication (the command line has no session).
+  if (patch.role !== undefined && actor.sessionId) await requireFreshAuthentication(deps, actor.sessionId);
   const { before, after } = await withAdminLock(deps, actor.actorId, async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabled: true } });
     if (!before) throw noSuchUser();

@@ -9,12 +9,16 @@ import { AdminUserPatchSchema } from "@/lib/validation/bodies";
 export const PATCH = route(async ({ req, params, deps, meta }) => {
   const admin = await requireAdminPrincipal(deps, req);
   const patch = await readJson(req, AdminUserPatchSchema);
-  const user = await updateUser(deps, { userId: params.id ?? "", patch, actor: { actorId: admin.user.id, ...meta } });
+  const user = await updateUser(deps, {
+    userId: params.id ?? "",
+    patch,
+    actor: { actorId: admin.user.id, sessionId: admin.sessionId, ...meta },
+  });
   return json({ user });
 });
 
 export const DELETE = route(async ({ req, params, deps, meta }) => {
   const admin = await requireAdminPrincipal(deps, req);
-  await deleteUser(deps, { userId: params.id ?? "", actor: { actorId: admin.user.id, ...meta } });
+  await deleteUser(deps, { userId: params.id ?? "", actor: { actorId: admin.user.id, sessionId: admin.sessionId, ...meta } });
   return noContent();
 });
