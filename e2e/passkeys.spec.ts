@@ -32,6 +32,8 @@ const passkeysCard = (page: Page) => page.getByRole("region", { name: "Passkeys"
 test("add a passkey on the account page, then sign in with it and no username", async ({ page, user }) => {
   const authenticator = await addVirtualAuthenticator(page);
   await signInThroughForm(page, user, "/account");
+  // A click before React hydrates does nothing: wait for it.
+  await waitForHydration(page);
   const card = passkeysCard(page);
   await expect(card.getByText("No passkeys yet.")).toBeVisible();
 
@@ -78,6 +80,8 @@ test("add a passkey on the account page, then sign in with it and no username", 
 test("a removed passkey signs nobody in, and the login page says so", async ({ page, user }) => {
   await addVirtualAuthenticator(page);
   await signInThroughForm(page, user, "/account");
+  // A click before React hydrates does nothing: wait for it.
+  await waitForHydration(page);
   const card = passkeysCard(page);
   await card.getByRole("button", { name: "Add a passkey" }).click();
   await expect(card.getByRole("listitem")).toHaveCount(1);
@@ -100,6 +104,8 @@ test("a removed passkey signs nobody in, and the login page says so", async ({ p
 test("the passkey button honours ?next= and is hidden without WebAuthn", async ({ page, user, newContext }) => {
   await addVirtualAuthenticator(page);
   await signInThroughForm(page, user, "/account");
+  // A click before React hydrates does nothing: wait for it.
+  await waitForHydration(page);
   await passkeysCard(page).getByRole("button", { name: "Add a passkey" }).click();
   await expect(passkeysCard(page).getByRole("listitem")).toHaveCount(1);
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
@@ -120,4 +126,43 @@ test("the passkey button honours ?next= and is hidden without WebAuthn", async (
   await waitForHydration(bare);
   await expect(bare.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   await expect(bare.getByRole("button", { name: "Sign in with a passkey" })).toHaveCount(0);
+});
+
+test("“Confirm it's you” accepts a passkey instead of the password", async ({ page, user }) => {
+  await addVirtualAuthenticator(page);
+  await signInThroughForm(page, user, "/account");
+  // A click before React hydrates does nothing: wait for it.
+  await waitForHydration(page);
+  const card = passkeysCard(page);
+  await card.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(card.getByRole("listitem")).toHaveCount(1);
+
+  // The sign-in is fresh, so the server's first "confirm it's you" answer is staged; the
+  // re-authentication and the retried rename are real.
+  let staged = 1;
+  let reauthenticated = false;
+  await page.route("**/api/account/passkeys/*", async (route) => {
+    if (route.request().method() === "PATCH" && staged > 0) {
+      staged -= 1;
+      return route.fulfill({ status: 403, json: { code: "reauthentication_required", message: "Confirm it's you." } });
+    }
+    return route.continue();
+  });
+  page.on("response", (res) => {
+    if (res.url().endsWith("/api/auth/reauthenticate") && res.status() === 204) reauthenticated = true;
+  });
+
+  await card
+    .getByRole("listitem")
+    .first()
+    .getByRole("button", { name: /^Rename/ })
+    .click();
+  await card.getByRole("textbox", { name: /^New name for / }).fill("Work phone");
+  await card.getByRole("button", { name: "Save" }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm it’s you" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Use a passkey instead" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(card.getByRole("status")).toHaveText("Renamed to “Work phone”.");
+  expect(reauthenticated).toBe(true);
 });

@@ -344,6 +344,8 @@ test("an admin resets a user's second factors from the users list", async ({ pag
   await page.getByLabel("Search users").fill(target.username);
   await expect(page.getByText("1 user on page 1")).toBeVisible();
   const row = page.getByRole("row").filter({ has: page.getByRole("rowheader").getByRole("link", { name: target.username, exact: true }) });
+  // The list shows what stands behind each password.
+  await expect(row.getByText("Authenticator app", { exact: true })).toBeVisible();
   await row.getByRole("button", { name: `Reset second factors ${target.username}` }).click();
   const confirm = row.getByRole("group", { name: `Confirm resetting the second factors of ${target.username}` });
   await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
@@ -351,6 +353,7 @@ test("an admin resets a user's second factors from the users list", async ({ pag
   await confirm.getByRole("button", { name: `Reset second factors ${target.username}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `Removed ${target.username}'s authenticator app` })).toBeVisible();
   await expect(row.getByRole("button", { name: `Reset second factors ${target.username}` })).toBeFocused();
+  await expect(row.getByText("Password only")).toBeVisible();
 
   const me = await targetBrowser.request.get("/api/me");
   expect(((await me.json()) as { user: { secondFactors: { totp: boolean } } }).user.secondFactors.totp).toBe(false);

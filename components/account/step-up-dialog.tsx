@@ -5,6 +5,7 @@
 // POSTs /api/auth/reauthenticate, then performs the action once more. A native <dialog> opened
 // with showModal(): the browser makes the rest of the page inert, keeps focus inside, and closes
 // it on Escape.
+import { startAuthentication } from "@simplewebauthn/browser";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/messages";
@@ -17,6 +18,7 @@ import { loginUrlForCurrentPage, refreshSession } from "@/lib/client/session";
 import { ReauthenticateBodySchema } from "@/lib/validation/fields";
 
 type Outcome = "confirmed" | "cancelled";
+type PasskeyRequestOptions = Parameters<typeof startAuthentication>[0]["optionsJSON"];
 
 export type StepUpOptions = {
   /**
@@ -92,7 +94,9 @@ function returnFocus(opener: HTMLElement | null): void {
  * sent, and counted against the sign-in throttle, twice. Any other 401 is an expired access token:
  * one refresh, then one retry, as apiFetch does.
  */
-async function postReauthenticate(body: { password: string; code?: string }): Promise<Response> {
+async function postReauthenticate(
+  body: { password: string; code?: string } | { challengeId: string; response: unknown },
+): Promise<Response> {
   const init: RequestInit = {
     method: "POST",
     body: JSON.stringify(body),
@@ -158,14 +162,15 @@ export function useStepUp(options: StepUpOptions = {}): StepUp {
   return { dialog: <StepUpDialog open={open} totp={options.totp} onDone={finish} />, run };
 }
 
-type Me = { username: string; totp: boolean };
+type Me = { username: string; totp: boolean; passkeys: number };
 
 async function loadMe(): Promise<Me | null> {
   try {
     const res = await apiFetch("/api/me");
     if (!res.ok) return null;
-    const body = (await res.json()) as { user?: { username?: string; secondFactors?: { totp?: boolean } } };
-    return { username: body.user?.username ?? "", totp: body.user?.secondFactors?.totp === true };
+    const body = (await res.json()) as { user?: { username?: string; secondFactors?: { totp?: boolean; passkeys?: number } } };
+    const factors = body.user?.secondFactors;
+    return { username: body.user?.username ?? "", totp: factors?.totp === true, passkeys: factors?.passkeys ?? 0 };
   } catch {
     return null;
   }
@@ -212,6 +217,32 @@ function StepUpDialog({ open, totp, onDone }: { open: boolean; totp: boolean | u
       return form.showFieldErrors({ code: [error.fields.code?.[0] ?? error.message] });
     }
     form.showApiError(error);
+  }
+
+  /** "Use a passkey instead": an assertion from one of this account's passkeys proves it too. */
+  async function confirmWithPasskey() {
+    if (form.busy) return;
+    form.clear();
+    form.setBusy(true);
+    try {
+      const optionsRes = await apiFetch("/api/auth/passkey/options", { method: "POST" });
+      if (!optionsRes.ok) return showError(await readApiError(optionsRes));
+      const { challengeId, options } = (await optionsRes.json()) as { challengeId: string; options: PasskeyRequestOptions };
+      let response: Awaited<ReturnType<typeof startAuthentication>>;
+      try {
+        response = await startAuthentication({ optionsJSON: options });
+      } catch {
+        // The person dismissed the browser's prompt: nothing to say.
+        return;
+      }
+      const res = await postReauthenticate({ challengeId, response });
+      if (res.ok) return close("confirmed");
+      showError(await readApiError(res));
+    } catch {
+      form.showNetworkError();
+    } finally {
+      form.setBusy(false);
+    }
   }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -293,6 +324,11 @@ function StepUpDialog({ open, totp, onDone }: { open: boolean; totp: boolean | u
           />
         ) : null}
         <div className="flex flex-wrap justify-end gap-3 pt-1">
+          {me && me.passkeys > 0 ? (
+            <Button variant="secondary" disabled={form.busy} onClick={() => void confirmWithPasskey()} className="mr-auto">
+              Use a passkey instead
+            </Button>
+          ) : null}
           <Button variant="secondary" disabled={form.busy} onClick={() => close("cancelled")}>
             Cancel
           </Button>

@@ -96,6 +96,7 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice, runStepU
   async function resetFactors() {
     if (await send("factors", { method: "DELETE" }, `${path}/second-factors`)) {
       setConfirming(null);
+      onUpdated({ ...user, secondFactors: { totp: false, passkeys: 0 } });
       const told = user.email ? " We emailed them to say so." : "";
       onNotice({
         tone: "success",
@@ -130,6 +131,18 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice, runStepU
         ) : (
           <div className="mt-0.5 text-xs text-zinc-600">No email</div>
         )}
+        <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600">
+          {user.secondFactors.totp || user.secondFactors.passkeys > 0 ? (
+            <>
+              {user.secondFactors.totp ? <Badge tone="green">Authenticator app</Badge> : null}
+              {user.secondFactors.passkeys > 0 ? (
+                <Badge tone="green">{user.secondFactors.passkeys === 1 ? "1 passkey" : `${user.secondFactors.passkeys} passkeys`}</Badge>
+              ) : null}
+            </>
+          ) : (
+            <span>Password only</span>
+          )}
+        </div>
       </th>
       <td className="px-4 py-3 align-top">
         <div className="flex items-center gap-2">

@@ -94,6 +94,7 @@ describe("listUsers", () => {
         username: user.username,
         email: `${tag}.seen@example.com`,
         emailVerified: false,
+        secondFactors: { totp: false, passkeys: 0 },
         role: "admin",
         disabled: true,
         createdAt: expect.any(String),

@@ -8,6 +8,8 @@ export type AdminUserDto = {
   username: string;
   email: string | null;
   emailVerified: boolean;
+  /** What stands behind the password: an authenticator app, passkeys. */
+  secondFactors: { totp: boolean; passkeys: number };
   role: "user" | "admin";
   disabled: boolean;
   createdAt: string;
@@ -37,6 +39,8 @@ export async function listUsers(deps: Deps, query: ListUsersInput): Promise<{ us
       username: true,
       email: true,
       emailVerifiedAt: true,
+      totp: { select: { confirmedAt: true } },
+      _count: { select: { passkeys: true } },
       role: true,
       disabled: true,
       createdAt: true,
@@ -51,6 +55,7 @@ export async function listUsers(deps: Deps, query: ListUsersInput): Promise<{ us
       username: u.username,
       email: u.email,
       emailVerified: u.email !== null && u.emailVerifiedAt !== null,
+      secondFactors: { totp: Boolean(u.totp?.confirmedAt), passkeys: u._count.passkeys },
       role: asRole(u.role),
       disabled: u.disabled,
       createdAt: u.createdAt.toISOString(),
