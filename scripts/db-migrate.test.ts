@@ -56,10 +56,15 @@ describe.each(["sqlite", "postgresql"] as const)("db:migrate on %s", (provider: 
       JSON.stringify(runs.map((r) => r.stderr)),
     ).toEqual([0, 0]);
     const all = ["20261129000000_init", "20261201000000_mail_tokens", "20261202000000_second_factors"];
-    expect(runs.map((r) => r.stdout).sort()).toEqual([
-      all.map((name) => `applied migration ${name}\n`).join(""),
-      "database is up to date\n",
-    ]);
+    // The two runs may share the work (each migration is its own transaction, and each run
+    // re-reads the history before the next one), but together they apply each migration once.
+    const applied = runs.flatMap((r) => r.stdout.split("\n").filter((line) => line.startsWith("applied migration ")));
+    expect(applied.map((line) => line.slice("applied migration ".length)).sort()).toEqual(all);
+    for (const run of runs) {
+      expect(run.stdout.split("\n").filter((line) => line !== "" && !line.startsWith("applied migration "))).toEqual(
+        run.stdout.includes("applied migration ") ? [] : ["database is up to date"],
+      );
+    }
     expect(await migrationNames(temp.url)).toEqual(all);
     expect(await migrate(temp.url)).toEqual({ code: 0, stdout: "database is up to date\n", stderr: "" });
   });
