@@ -11,17 +11,31 @@ const MAX_LENGTH = 64;
  * zone id, since a zone only names a local interface. What does not parse is kept as given.
  */
 export function canonicalAddress(address: string): string {
-  let a = address.trim();
+  const parsed = parseAddress(address);
+  if (parsed === null) return address.slice(0, MAX_LENGTH);
+  return parsed.kind === "ipv4" ? parsed.text : compress(parsed.groups);
+}
+
+export type ParsedAddress = { kind: "ipv4"; text: string } | { kind: "ipv6"; groups: number[] };
+
+/**
+ * An address in any spelling (brackets, zone id, upper case, IPv4-mapped IPv6), or null when it
+ * is not one. IPv4-mapped IPv6 comes back as the IPv4 address it carries. Shared with the
+ * throttle's buckets (lib/auth/throttle/keys.ts), so both read addresses alike.
+ */
+export function parseAddress(address: string): ParsedAddress | null {
+  let a = address.trim().toLowerCase();
   if (a.startsWith("[") && a.endsWith("]")) a = a.slice(1, -1);
-  if (isIPv4(a)) return a;
-  if (!isIPv6(a)) return address.slice(0, MAX_LENGTH);
   const zone = a.indexOf("%");
-  const groups = expandIPv6(zone === -1 ? a : a.slice(0, zone));
+  if (zone !== -1) a = a.slice(0, zone);
+  if (isIPv4(a)) return { kind: "ipv4", text: a };
+  if (!isIPv6(a)) return null;
+  const groups = expandIPv6(a);
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     const [hi = 0, lo = 0] = groups.slice(6);
-    return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join(".");
+    return { kind: "ipv4", text: [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join(".") };
   }
-  return compress(groups);
+  return { kind: "ipv6", groups };
 }
 
 /** The eight 16-bit groups of an address isIPv6 accepted (without zone id). */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { isIPv4, isIPv6 } from "node:net";
+import { parseAddress } from "@/lib/http/address";
 
 /**
  * The account as typed, normalised the way usernames and emails are stored (NFKC, lowercase),
@@ -16,36 +16,13 @@ export function normaliseAccount(account: string): string {
  * IPv6 is the IPv4 address it carries. Anything unparseable counts as itself.
  */
 export function addressBucket(address: string): string {
-  let a = address.trim().toLowerCase();
-  if (a.startsWith("[") && a.endsWith("]")) a = a.slice(1, -1);
-  const zone = a.indexOf("%");
-  if (zone !== -1) a = a.slice(0, zone);
-  if (isIPv4(a)) return a;
-  if (!isIPv6(a)) return a;
-  const groups = expandIPv6(a);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    const [hi = 0, lo = 0] = groups.slice(6);
-    return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join(".");
-  }
-  return `${groups
+  const parsed = parseAddress(address);
+  if (parsed === null) return address.trim().toLowerCase();
+  if (parsed.kind === "ipv4") return parsed.text;
+  return `${parsed.groups
     .slice(0, 4)
     .map((g) => g.toString(16))
     .join(":")}::/64`;
-}
-
-function expandIPv6(a: string): number[] {
-  const [head = "", tail] = a.split("::");
-  const parse = (part: string): number[] =>
-    part === ""
-      ? []
-      : part.split(":").flatMap((g) => {
-          if (!g.includes(".")) return [Number.parseInt(g, 16)];
-          const [b0 = 0, b1 = 0, b2 = 0, b3 = 0] = g.split(".").map(Number);
-          return [(b0 << 8) | b1, (b2 << 8) | b3];
-        });
-  const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
 /**
