@@ -67,6 +67,19 @@ const schema = z.object({
   EMAIL_VERIFICATION: z.enum(["optional", "required"]).default("optional"),
   REAUTH_TTL: duration("5m"),
   REQUIRE_ADMIN_MFA: flag,
+  // Admin console: how long audit events are kept (a duration such as 400d); unset or "forever" keeps them all
+  AUDIT_RETENTION: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "" || v === "forever") return null;
+      try {
+        return parseDuration(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "LOG_LEVEL"> & {

@@ -35,7 +35,7 @@ export function createDeps(cfg: Config, db: Db, overrides: Partial<Omit<Deps, "c
     clock,
     throttle: overrides.throttle ?? throttleFor(cfg, db),
     hasher: overrides.hasher ?? createHasher(cfg.BCRYPT_COST),
-    audit: overrides.audit ?? createAuditLog(db),
+    audit: overrides.audit ?? createAuditLog(db, clock),
     tasks,
     mailer: overrides.mailer ?? mailerFor(cfg, tasks, { clock: () => clock.now() }),
   };

@@ -55,7 +55,7 @@ describe.each(["sqlite", "postgresql"] as const)("db:migrate on %s", (provider: 
       runs.map((r) => r.code),
       JSON.stringify(runs.map((r) => r.stderr)),
     ).toEqual([0, 0]);
-    const all = ["20261129000000_init", "20261201000000_mail_tokens", "20261202000000_second_factors"];
+    const all = ["20261129000000_init", "20261201000000_mail_tokens", "20261202000000_second_factors", "20261203000000_admin_console"];
     // The two runs may share the work (each migration is its own transaction, and each run
     // re-reads the history before the next one), but together they apply each migration once.
     const applied = runs.flatMap((r) => r.stdout.split("\n").filter((line) => line.startsWith("applied migration ")));

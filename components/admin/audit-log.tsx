@@ -191,7 +191,7 @@ export function AuditLog({ initial }: { initial: Filters }) {
                   <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">{event.type}</code>
                 </th>
                 <td className="px-4 py-2.5 text-zinc-900">
-                  {event.username ?? (event.subject ? <span className="text-zinc-600">{event.subject} (no account)</span> : "—")}
+                  {event.user?.username ?? (event.subject ? <span className="text-zinc-600">{event.subject} (no account)</span> : "—")}
                 </td>
                 <td className="px-4 py-2.5 text-zinc-700">{actorLabel(event)}</td>
                 <td className="px-4 py-2.5 font-mono text-xs text-zinc-700" title={event.userAgent ?? undefined}>
@@ -227,6 +227,7 @@ export function AuditLog({ initial }: { initial: Filters }) {
 
 /** Most events are done by the account itself; name the actor only when someone else acted. */
 function actorLabel(event: AuditEvent): string {
-  if (!event.actorUsername) return "—";
-  return event.actorUsername === event.username ? "self" : event.actorUsername;
+  if (!event.actor) return "—";
+  if (event.actor.id === event.user?.id) return "self";
+  return event.actor.username ?? "(deleted account)";
 }

@@ -1,3 +1,4 @@
+import { appendEvent, type ChainWriter } from "@/lib/audit/chain";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 
@@ -44,6 +45,13 @@ export const AUDIT_TYPES = [
   "passkey_added",
   "passkey_renamed",
   "passkey_removed",
+  "user_created_by_admin",
+  "password_reset_by_admin",
+  "session_revoked_by_admin",
+  "impersonation_started",
+  "impersonation_ended",
+  "audit_exported",
+  "audit_pruned",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -59,29 +67,26 @@ export type AuditInput = {
 
 /** The audit log as use cases receive it in `deps`. */
 export type AuditLog = {
-  /** Writes one event, through `tx` when it must commit or roll back with other writes. */
-  record(event: AuditInput, tx?: AuditWriter): Promise<void>;
+  /** Appends one event to the chain, through `tx` when it must commit or roll back with other writes. */
+  record(event: AuditInput, tx?: ChainWriter): Promise<void>;
 };
 
-type AuditWriter = Pick<Db, "auditEvent">;
-
-export function createAuditLog(db: Db): AuditLog {
-  return { record: (event, tx) => audit(tx ?? db, event) };
-}
-
-/** Writes one audit event and mirrors it to the log. Auth attempts are always recorded. */
-async function audit(db: AuditWriter, event: AuditInput): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      type: event.type,
-      userId: event.userId ?? null,
-      actorId: event.actorId ?? null,
-      subject: event.subject?.slice(0, 254) ?? null,
-      address: event.address ?? null,
-      userAgent: event.userAgent ?? null,
-      detail: event.detail ? JSON.stringify(event.detail) : null,
+export function createAuditLog(db: Db, clock: { now(): Date } = { now: () => new Date() }): AuditLog {
+  return {
+    async record(event, tx) {
+      const row = {
+        type: event.type,
+        userId: event.userId ?? null,
+        actorId: event.actorId ?? null,
+        subject: event.subject?.slice(0, 254) ?? null,
+        address: event.address ?? null,
+        userAgent: event.userAgent ?? null,
+        detail: event.detail ? JSON.stringify(event.detail) : null,
+      };
+      const now = clock.now();
+      const { seq, hash } = tx ? await appendEvent(tx, row, now) : await db.$transaction((t) => appendEvent(t, row, now));
+      // The same event for log shippers; its seq and hash let a copy outside the database vouch for the chain.
+      log.info({ audit: event.type, seq, hash, userId: row.userId, actorId: row.actorId, address: row.address }, "audit");
     },
-    select: { id: true },
-  });
-  log.info({ audit: event.type, userId: event.userId, actorId: event.actorId, address: event.address }, "audit");
+  };
 }

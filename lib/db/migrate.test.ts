@@ -12,9 +12,11 @@ import { type DbProvider, parseDbUrl } from "./url";
 const INIT = "20261129000000_init";
 const MAIL = "20261201000000_mail_tokens";
 const SECOND_FACTORS = "20261202000000_second_factors";
-const ALL = [INIT, MAIL, SECOND_FACTORS];
+const ADMIN_CONSOLE = "20261203000000_admin_console";
+const ALL = [INIT, MAIL, SECOND_FACTORS, ADMIN_CONSOLE];
 const TABLES = [
   "AccountToken",
+  "AuditChain",
   "AuditEvent",
   "LoginChallenge",
   "Passkey",

@@ -1,19 +1,24 @@
-// Opaque keyset cursors for the admin listings: the (createdAt, id) of the last row served.
+// Opaque keyset cursors for the admin listings: the sort key of the last row served, as a tuple.
+// A cursor names a position, never an offset, so a page costs the same at any depth.
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
 
-export type Cursor = { createdAt: Date; id: string };
+export type CursorPart = string | number | null;
 
-export function encodeCursor(row: Cursor): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+export function encodeCursor(parts: readonly CursorPart[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): Cursor {
+/** Decodes a cursor against the tuple the listing expects; anything else is a 422 on `cursor`. */
+export function decodeCursor<T extends z.ZodType>(cursor: string, shape: T): z.output<T> {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    const createdAt = new Date(typeof at === "string" ? at : "");
-    if (typeof id !== "string" || id === "" || Number.isNaN(createdAt.getTime())) throw new Error("bad cursor");
-    return { createdAt, id };
+    const parsed = shape.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (parsed.success) return parsed.data;
   } catch {
-    throw new AppError("validation_failed", { fields: { cursor: ["The cursor is not valid."] } });
+    // fall through
   }
+  throw new AppError("validation_failed", { fields: { cursor: ["The cursor is not valid."] } });
 }
+
+export const isoDate = z.iso.datetime().transform((v) => new Date(v));
+export const rowId = z.string().min(1).max(64);
