@@ -45,7 +45,7 @@ describe("mass assignment", () => {
     ["change password", changePasswordBodySchema(15), { currentPassword: "a", newPassword: good.password, userId: "x" }],
     ["admin patch", AdminUserPatchSchema, { role: "admin", passwordHash: "x" }],
     ["refresh", RefreshBodySchema, { refresh_token: "t", sid: "s" }],
-    ["list users", ListUsersQuerySchema, { q: "a", role: "admin" }],
+    ["list users", ListUsersQuerySchema, { q: "a", admin: "1" }],
     ["audit", AuditQuerySchema, { type: "login_failed", admin: "1" }],
   ])("%s refuses unknown keys", (_name, schema, input) => {
     expect(schema.safeParse(input).success).toBe(false);
@@ -185,8 +185,25 @@ describe("login, change password, admin and queries", () => {
   });
 
   it("reads query strings", () => {
-    expect(ListUsersQuerySchema.parse({})).toEqual({ limit: 20 });
-    expect(ListUsersQuerySchema.parse({ q: " Ali ", limit: "100", cursor: "" })).toEqual({ q: "ali", limit: 100 });
+    expect(ListUsersQuerySchema.parse({})).toEqual({ sort: "created", limit: 20 });
+    expect(
+      ListUsersQuerySchema.parse({ q: " Ali ", limit: "100", cursor: "", role: "admin", status: "disabled", sort: "last_seen" }),
+    ).toEqual({
+      q: "ali",
+      role: "admin",
+      status: "disabled",
+      sort: "last_seen",
+      limit: 100,
+    });
+    for (const bad of [{ role: "root" }, { status: "gone" }, { sort: "password" }])
+      expect(ListUsersQuerySchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    expect(AuditQuerySchema.parse({ from: "2026-11-01", to: "2026-11-30T12:00:00Z", actor: "Admin" })).toEqual({
+      from: new Date("2026-11-01"),
+      to: new Date("2026-11-30T12:00:00Z"),
+      actor: "admin",
+      limit: 50,
+    });
+    expect(AuditQuerySchema.safeParse({ from: "yesterday" }).success).toBe(false);
     for (const limit of ["0", "101", "2.5", "ten"]) expect(ListUsersQuerySchema.safeParse({ limit }).success, limit).toBe(false);
     expect(AuditQuerySchema.parse({ type: "refresh_token_reuse", user: "Bob" })).toEqual({
       type: "refresh_token_reuse",

@@ -2,28 +2,45 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, revokeSessions } from "@/lib/auth/session-store";
 import { createTestDeps, meta, seedUser, type TestDeps } from "@/test/support/deps";
-import { type AdminUserDto, listUsers } from "./list-users";
+import { type AdminUserDto, type ListUsersInput, listUsers } from "./list-users";
 
 const MINUTE = 60_000;
 
-describe("listUsers", () => {
+// Both databases: the prefix search relies on byte-ordered comparison, which PostgreSQL gets from
+// the columns' COLLATE "C".
+describe.each(["sqlite", "postgresql"] as const)("listUsers on %s", (provider) => {
   let deps: TestDeps;
   const tag = `lu${randomUUID().slice(0, 6)}`;
-  /** The accounts whose username or email holds `tag`, in creation order. */
+  /** The accounts whose username or email starts with `tag`, in creation order. */
   const matching: string[] = [];
+  /** Every account this suite made, with what the sorts and filters look at. */
+  const made: { id: string; username: string; createdAt: number; lastSeenAt: number | null; role: string; disabled: boolean }[] = [];
 
   beforeAll(async () => {
-    deps = await createTestDeps();
+    deps = await createTestDeps({ provider });
     // Matching and non-matching accounts interleaved, created one minute apart, so that a page
     // boundary always has accounts of both kinds on either side.
     const start = Date.parse("2026-01-01T00:00:00Z");
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 15; i++) {
       const kind = i % 3;
+      const role = i % 4 === 0 ? "admin" : "user";
+      const disabled = i % 5 === 0;
       const user = await seedUser(deps, {
         username: kind === 0 ? `${tag}-${i}` : `other${randomUUID().slice(0, 6)}-${i}`,
-        email: kind === 1 ? `x${i}.${tag}@example.com` : null,
+        // kind 1 matches by its email only; kind 2 holds the tag, but not at the start.
+        email: kind === 1 ? `${tag}.x${i}@example.com` : kind === 2 ? `x${i}.${tag}@example.com` : null,
+        role,
+        disabled,
       });
-      await deps.db.user.update({ where: { id: user.id }, data: { createdAt: new Date(start + i * MINUTE) }, select: { id: true } });
+      const createdAt = start + i * MINUTE;
+      // Last seen: a third never, the rest in an order unrelated to creation (ties included).
+      const lastSeenAt = i % 3 === 2 ? null : start + ((i * 7) % 5) * MINUTE;
+      await deps.db.user.update({
+        where: { id: user.id },
+        data: { createdAt: new Date(createdAt), lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt) },
+        select: { id: true },
+      });
+      made.push({ id: user.id, username: user.username, createdAt, lastSeenAt, role, disabled });
       if (kind !== 2) matching.push(user.id);
     }
   });
@@ -31,7 +48,7 @@ describe("listUsers", () => {
     await deps.cleanup();
   });
 
-  async function allPages(query: { q?: string; limit: number }): Promise<AdminUserDto[][]> {
+  async function allPages(query: Omit<ListUsersInput, "cursor">): Promise<AdminUserDto[][]> {
     const pages: AdminUserDto[][] = [];
     let cursor: string | undefined;
     for (;;) {
@@ -44,35 +61,67 @@ describe("listUsers", () => {
     }
   }
 
-  it("finds accounts by username or email, case-insensitively and ignoring surrounding spaces", async () => {
+  it("finds accounts by a username or email prefix, case-insensitively and ignoring surrounding spaces", async () => {
     const { users, nextCursor } = await listUsers(deps, { q: `  ${tag.toUpperCase()} `, limit: 100 });
     expect(users.map((u) => u.id).sort()).toEqual([...matching].sort());
     expect(nextCursor).toBeNull();
     expect((await listUsers(deps, { q: `${tag}-nobody`, limit: 100 })).users).toEqual([]);
+    // A prefix, not a substring: the tag in the middle of an email finds nothing by itself.
+    expect((await listUsers(deps, { q: `x2.${tag}`, limit: 100 })).users.map((u) => u.email)).toEqual([`x2.${tag}@example.com`]);
+    expect((await listUsers(deps, { q: tag.slice(1), limit: 100 })).users).toEqual([]);
   });
 
-  it("pages through every account: the limit is respected and each cursor gives the next page", async () => {
+  it("lists newest first by default, and pages through every account with nothing skipped or repeated", async () => {
     const everyone = await listUsers(deps, { limit: 100 });
     expect(everyone.users).toHaveLength(await deps.db.user.count());
-    const pages = await allPages({ limit: 5 });
-    expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
-    // The pages, one after the other, are the one long list: nothing skipped, nothing repeated.
+    const created = everyone.users.map((u) => Date.parse(u.createdAt));
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    const pages = await allPages({ limit: 4 });
+    expect(pages.slice(0, -1).every((p) => p.length === 4)).toBe(true);
     expect(pages.flat().map((u) => u.id)).toEqual(everyone.users.map((u) => u.id));
-    expect((await listUsers(deps, { limit: 1 })).users).toHaveLength(1);
   });
 
-  // BUG: list-users.ts spreads the search's `OR` and the cursor's `OR` into one `where` object, so
-  // on every page after the first the cursor's `OR` replaces the search: page 2 lists accounts
-  // that do not match `q` (SPEC: q "stays applied on every page"). list-audit-events.ts puts its
-  // conditions in an AND list instead.
-  it("keeps the search applied on every page", async () => {
-    const pages = await allPages({ q: tag, limit: 3 });
-    expect(
-      pages
+  it("keeps the search applied on every page, in every sort", async () => {
+    for (const sort of ["created", "username", "last_seen"] as const) {
+      const pages = await allPages({ q: tag, sort, limit: 3 });
+      const ids = pages.flat().map((u) => u.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect([...ids].sort()).toEqual([...matching].sort());
+    }
+  });
+
+  it("sorts by username, and by last seen with never-seen accounts last", async () => {
+    const ours = new Set(made.map((m) => m.id));
+    const byName = (await allPages({ sort: "username", limit: 4 })).flat().filter((u) => ours.has(u.id));
+    expect(byName.map((u) => u.username)).toEqual(made.map((m) => m.username).sort());
+
+    const bySeen = (await allPages({ sort: "last_seen", limit: 4 })).flat().filter((u) => ours.has(u.id));
+    const expected = [...made].sort((a, b) => {
+      if (a.lastSeenAt === null || b.lastSeenAt === null)
+        return a.lastSeenAt === null ? (b.lastSeenAt === null ? (a.id < b.id ? 1 : -1) : 1) : -1;
+      return b.lastSeenAt - a.lastSeenAt || (a.id < b.id ? 1 : -1);
+    });
+    expect(bySeen.map((u) => u.id)).toEqual(expected.map((m) => m.id));
+    expect(bySeen.at(-1)?.lastSeenAt).toBeNull();
+  });
+
+  it("filters by role and status, alone, together and with the search", async () => {
+    const ours = new Set(made.map((m) => m.id));
+    const pick = async (query: Omit<ListUsersInput, "cursor" | "limit">) =>
+      (await allPages({ ...query, limit: 2 }))
         .flat()
+        .filter((u) => ours.has(u.id))
         .map((u) => u.id)
-        .sort(),
-    ).toEqual([...matching].sort());
+        .sort();
+    const want = (f: (m: (typeof made)[number]) => boolean) =>
+      made
+        .filter(f)
+        .map((m) => m.id)
+        .sort();
+    expect(await pick({ role: "admin" })).toEqual(want((m) => m.role === "admin"));
+    expect(await pick({ status: "disabled" })).toEqual(want((m) => m.disabled));
+    expect(await pick({ status: "active", role: "user" })).toEqual(want((m) => !m.disabled && m.role === "user"));
+    expect(await pick({ q: tag, status: "active" })).toEqual(want((m) => !m.disabled && matching.includes(m.id)));
   });
 
   it("describes each account: role, status, live sessions and when it was last seen", async () => {
@@ -83,9 +132,10 @@ describe("listUsers", () => {
       deps.clock.set(t0 + i * MINUTE);
       ids.push((await createSession(deps, { userId: user.id, ...meta })).sessionId);
     }
-    // Of the four: one signed out, one past its absolute end; the newest live one was used at t0 + 1 min.
+    // Of the four: one signed out, one past its absolute end.
     await revokeSessions(deps, { sessionId: ids[3] as string }, "logout");
     await deps.db.session.update({ where: { id: ids[2] as string }, data: { expiresAt: new Date(t0) }, select: { id: true } });
+    await deps.db.user.update({ where: { id: user.id }, data: { lastSeenAt: new Date(t0 + MINUTE) }, select: { id: true } });
 
     const { users } = await listUsers(deps, { q: `${tag}.seen`, limit: 10 });
     expect(users).toEqual([
@@ -108,7 +158,11 @@ describe("listUsers", () => {
     ]);
   });
 
-  it("refuses a cursor it did not make with validation_failed", async () => {
+  it("refuses a cursor it did not make, or one of another sort, with validation_failed", async () => {
     await expect(listUsers(deps, { cursor: "not-a-cursor", limit: 10 })).rejects.toMatchObject({ code: "validation_failed" });
+    const page = await listUsers(deps, { sort: "username", limit: 1 });
+    await expect(listUsers(deps, { sort: "created", cursor: page.nextCursor ?? "", limit: 10 })).rejects.toMatchObject({
+      code: "validation_failed",
+    });
   });
 });

@@ -1,6 +1,6 @@
 // The admin console's user list: prefix search on username and email, filters by role and status,
 // three sort orders, and keyset cursors that seek. Every query is an index range on both databases
-// (ADR 0014): the prefix is a [q, q + U+10FFFF) range over byte-ordered columns (SQLite's BINARY,
+// (ADR 0016): the prefix is a [q, q + U+10FFFF) range over byte-ordered columns (SQLite's BINARY,
 // PostgreSQL's COLLATE "C"), and a cursor is a bound on the sort key, never an offset.
 import { z } from "zod";
 import { asRole, liveSessionWhere } from "@/lib/auth/session-store";

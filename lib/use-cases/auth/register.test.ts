@@ -117,7 +117,8 @@ describe("register (THROTTLE_ADDRESS_REGISTRATIONS=2)", () => {
     expect(rejected).toHaveLength(1);
     expect(rejected[0]?.reason).toMatchObject({ code: "username_taken" });
     expect(await usersNamed(username)).toBe(1);
-    expect(await deps.db.auditEvent.count({ where: { type: "register", user: { username } } })).toBe(1);
+    const { id } = await deps.db.user.findUniqueOrThrow({ where: { username }, select: { id: true } });
+    expect(await deps.db.auditEvent.count({ where: { type: "register", userId: id } })).toBe(1);
   });
 
   it("two concurrent sign-ups of one email: exactly one succeeds, the other gets email_taken", async () => {
