@@ -166,3 +166,50 @@ describe.each(["sqlite", "postgresql"] as const)("listUsers on %s", (provider) =
     });
   });
 });
+
+// A prefix so broad that the list is read along the sort order's index (SQLite) rather than sorted.
+describe.each(["sqlite", "postgresql"] as const)("listUsers with a broad prefix on %s", (provider) => {
+  let deps: TestDeps;
+  const start = Date.parse("2025-01-01T00:00:00Z");
+
+  beforeAll(async () => {
+    deps = await createTestDeps({ provider });
+    const hash = await deps.hasher.hash("correct horse battery staple 42");
+    await deps.db.user.createMany({
+      data: Array.from({ length: 1_600 }, (_, i) => ({
+        username: i % 2 ? `bulk.${i}` : `other.${i}`,
+        // Every fourth account matches by its email alone; `bulk_x` holds LIKE's wildcard.
+        email: i % 4 === 0 ? `bulk_x${i}@example.com` : null,
+        passwordHash: hash,
+        createdAt: new Date(start + i * MINUTE),
+        lastSeenAt: i % 3 ? new Date(start + ((i * 37) % 1_600) * MINUTE) : null,
+      })),
+    });
+  });
+  afterAll(async () => {
+    await deps.cleanup();
+  });
+
+  it.each(["created", "last_seen"] as const)("pages through the matches in %s order, and only them", async (sort) => {
+    const seen: AdminUserDto[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 4; page++) {
+      const res = await listUsers(deps, { q: "bulk", sort, limit: 50, cursor });
+      seen.push(...res.users);
+      cursor = res.nextCursor ?? undefined;
+      expect(cursor).toBeDefined();
+    }
+    expect(seen).toHaveLength(200);
+    expect(new Set(seen.map((u) => u.id)).size).toBe(200);
+    expect(seen.every((u) => u.username.startsWith("bulk") || u.email?.startsWith("bulk"))).toBe(true);
+    const keys = seen.map((u) => Date.parse((sort === "created" ? u.createdAt : u.lastSeenAt) ?? "0"));
+    expect(keys).toEqual([...keys].sort((a, b) => b - a));
+  });
+
+  it("treats LIKE's wildcards in the search as plain characters", async () => {
+    const res = await listUsers(deps, { q: "bulk_", limit: 100 });
+    expect(res.users.length).toBeGreaterThan(0);
+    expect(res.users.every((u) => u.email?.startsWith("bulk_"))).toBe(true);
+    expect((await listUsers(deps, { q: "bulk%", limit: 10 })).users).toEqual([]);
+  });
+});

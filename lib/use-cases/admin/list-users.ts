@@ -4,6 +4,7 @@
 // PostgreSQL's COLLATE "C"), and a cursor is a bound on the sort key, never an offset.
 import { z } from "zod";
 import { asRole, liveSessionWhere } from "@/lib/auth/session-store";
+import { providerOf } from "@/lib/db/url";
 import type { Deps } from "@/lib/deps";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { decodeCursor, encodeCursor, isoDate, rowId } from "./cursor";
@@ -88,16 +89,37 @@ function plans(sort: UserSort, cursor: string | undefined): Plan[] {
   ];
 }
 
+/** A prefix matching at least this many accounts is read along the sort order instead (see below). */
+const BROAD_PREFIX = 1_000;
+
+/**
+ * The search condition. A narrow prefix is two index ranges (username, email) whose few matches
+ * are then sorted. A broad one ("m" at 100k accounts) would sort thousands of rows per page, so
+ * it is read along the sort order's index, filtering as it goes: at least one row in
+ * BROAD_PREFIX / total matches, so a page costs about the same at any size. PostgreSQL's planner
+ * makes that choice itself from its statistics; SQLite's needs the condition in a form its
+ * indexes cannot serve (LIKE over BINARY-collated columns).
+ */
+async function searchCondition(deps: Deps, q: string, sort: UserSort): Promise<Where> {
+  const ranges: Where = { OR: [{ username: { gte: q, lt: q + TOP } }, { email: { gte: q, lt: q + TOP } }] };
+  // LIKE's wildcards are not escaped by Prisma on SQLite, so a prefix holding one stays a range.
+  if (sort === "username" || /[%_\\]/.test(q) || providerOf(deps.config.DATABASE_URL) !== "sqlite") return ranges;
+  const probe = (column: "username" | "email") => deps.db.user.count({ where: { [column]: { gte: q, lt: q + TOP } }, take: BROAD_PREFIX });
+  const matches = (await probe("username")) + (await probe("email"));
+  return matches < BROAD_PREFIX ? ranges : { OR: [{ username: { startsWith: q } }, { email: { startsWith: q } }] };
+}
+
 export async function listUsers(deps: Deps, query: ListUsersInput): Promise<{ users: AdminUserDto[]; nextCursor: string | null }> {
   const now = deps.clock.now();
   const q = query.q?.trim().toLowerCase();
+  const sort = query.sort ?? "created";
   const filters: Where[] = [
-    q ? { OR: [{ username: { gte: q, lt: q + TOP } }, { email: { gte: q, lt: q + TOP } }] } : {},
+    q ? await searchCondition(deps, q, sort) : {},
     query.role ? { role: query.role } : {},
     query.status ? { disabled: query.status === "disabled" } : {},
   ];
   const rows: (Row & { plan: Plan })[] = [];
-  for (const plan of plans(query.sort ?? "created", query.cursor)) {
+  for (const plan of plans(sort, query.cursor)) {
     const want = query.limit + 1 - rows.length;
     if (want <= 0) break;
     // An AND list: the search and the cursor bound are both OR conditions, and as keys of one

@@ -4,10 +4,10 @@ ALTER TABLE "User" ADD COLUMN "lastSeenAt" TIMESTAMP(3);
 UPDATE "User" SET "lastSeenAt" = (SELECT MAX("lastUsedAt") FROM "Session" WHERE "Session"."userId" = "User"."id");
 ALTER TABLE "User" ALTER COLUMN "username" TYPE TEXT COLLATE "C";
 ALTER TABLE "User" ALTER COLUMN "email" TYPE TEXT COLLATE "C";
+-- Role and status filters ride on the sort order's index: an index of their own would lead the
+-- planner away from the prefix ranges of a search.
 DROP INDEX "User_role_idx";
 CREATE INDEX "User_lastSeenAt_id_idx" ON "User"("lastSeenAt", "id");
-CREATE INDEX "User_role_createdAt_id_idx" ON "User"("role", "createdAt", "id");
-CREATE INDEX "User_disabled_createdAt_id_idx" ON "User"("disabled", "createdAt", "id");
 
 -- Sessions: impersonation
 ALTER TABLE "Session" ADD COLUMN "impersonatorId" TEXT;

@@ -1,10 +1,10 @@
 -- Users: last seen (for sorting), indexes for every listing the admin console offers
 ALTER TABLE "User" ADD COLUMN "lastSeenAt" DATETIME;
 UPDATE "User" SET "lastSeenAt" = (SELECT MAX("lastUsedAt") FROM "Session" WHERE "Session"."userId" = "User"."id");
+-- Role and status filters ride on the sort order's index: an index of their own would lead the
+-- planner away from the prefix ranges of a search.
 DROP INDEX "User_role_idx";
 CREATE INDEX "User_lastSeenAt_id_idx" ON "User"("lastSeenAt", "id");
-CREATE INDEX "User_role_createdAt_id_idx" ON "User"("role", "createdAt", "id");
-CREATE INDEX "User_disabled_createdAt_id_idx" ON "User"("disabled", "createdAt", "id");
 
 -- Sessions: impersonation
 ALTER TABLE "Session" ADD COLUMN "impersonatorId" TEXT;
