@@ -5,7 +5,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { hasSecondFactor, principalFromToken } from "@/lib/auth/authenticate";
+import { hasSecondFactor, impersonatorOf, principalFromToken } from "@/lib/auth/authenticate";
 import type { SessionUser } from "@/lib/auth/session-store";
 import { isDbUnavailable } from "@/lib/db/errors";
 import { recordDbOutage, recordDbRecovered } from "@/lib/db/outage";
@@ -14,7 +14,13 @@ import { accessCookie } from "@/lib/edge/cookies";
 
 export type Role = "user" | "admin";
 export type CurrentUser = SessionUser;
-export type Viewer = { user: CurrentUser; sessionId: string; accessExpiresAt: number };
+/** `impersonator`: the admin acting as this user right now (docs/decisions/0015-impersonation.md). */
+export type Viewer = {
+  user: CurrentUser;
+  sessionId: string;
+  accessExpiresAt: number;
+  impersonator: { id: string; username: string; expiresAt: string } | null;
+};
 
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const token = (await cookies()).get(accessCookie().name)?.value;
@@ -29,7 +35,8 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     throw e;
   }
   if (!principal) return null;
-  return { user: principal.user, sessionId: principal.sessionId, accessExpiresAt: principal.claims.exp * 1000 };
+  const { user, sessionId, claims } = principal;
+  return { user, sessionId, accessExpiresAt: claims.exp * 1000, impersonator: impersonatorOf(principal) };
 });
 
 /** The viewer, or a redirect through the refresh endpoint (which sends to /login when the session is over). */
@@ -41,7 +48,7 @@ export async function requireUser(path: string): Promise<Viewer> {
 
 export async function requireAdmin(path: string): Promise<Viewer> {
   const viewer = await requireUser(path);
-  if (viewer.user.role !== "admin") forbidden();
+  if (viewer.user.role !== "admin" || viewer.impersonator) forbidden();
   // REQUIRE_ADMIN_MFA: an admin without a second factor is sent to set one up first.
   if (deps().config.REQUIRE_ADMIN_MFA && !(await hasSecondFactor(deps(), viewer.user.id)))
     redirect("/account?enrol=second-factor#security");

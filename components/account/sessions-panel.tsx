@@ -17,6 +17,7 @@ export type SessionItem = {
   address: string | null;
   device: string | null;
   current: boolean;
+  impersonator?: { username: string } | null;
 };
 
 function byRecency(a: SessionItem, b: SessionItem): number {
@@ -122,6 +123,9 @@ export function SessionsPanel({ version }: { version: number }) {
                     <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-zinc-900">
                       {name}
                       {session.current ? <Badge tone="green">This device</Badge> : null}
+                      {session.impersonator ? (
+                        <Badge tone="amber">Administrator {session.impersonator.username} acting as you</Badge>
+                      ) : null}
                     </p>
                     <p className="mt-0.5 text-xs text-zinc-600">
                       {session.address ?? "Unknown address"} · Signed in {formatDateTime(session.createdAt)} · Last active{" "}

@@ -5,10 +5,20 @@ import type { Deps } from "@/lib/deps";
 import { accessCookie } from "@/lib/edge/cookies";
 import { type AccessClaims, TokenError, verifyAccessToken } from "@/lib/edge/tokens";
 import { AppError } from "@/lib/errors";
+import { attributeToImpersonator } from "@/lib/use-cases/meta";
 import { secondFactorsOf } from "./second-factors";
-import { loadLiveSession, type SessionUser } from "./session-store";
+import { loadLiveSessionOf, type SessionUser } from "./session-store";
 
-export type Principal = { user: SessionUser; sessionId: string; claims: AccessClaims; via: "bearer" | "cookie" };
+/** An admin acting as the principal's user (docs/decisions/0015-impersonation.md), from the session row. */
+export type Impersonation = { impersonatorId: string; impersonatorUsername: string; expiresAt: Date };
+
+export type Principal = {
+  user: SessionUser;
+  sessionId: string;
+  claims: AccessClaims;
+  via: "bearer" | "cookie";
+  impersonation: Impersonation | null;
+};
 
 type CookieReader = { get(name: string): { value: string } | undefined };
 
@@ -32,16 +42,29 @@ export async function principalFromToken(deps: Deps, token: string, via: "bearer
     if (e instanceof TokenError) return null;
     throw e;
   }
-  const user = await loadLiveSession(deps, claims.sid, claims.sub);
-  return user ? { user, sessionId: claims.sid, claims, via } : null;
+  // The session row, not the token's `act` claim, says whether this is an impersonation.
+  const live = await loadLiveSessionOf(deps, claims.sid, claims.sub);
+  if (!live) return null;
+  const { impersonator } = live;
+  const impersonation = impersonator
+    ? { impersonatorId: impersonator.id, impersonatorUsername: impersonator.username, expiresAt: live.expiresAt }
+    : null;
+  return { user: live.user, sessionId: claims.sid, claims, via, impersonation };
 }
 
 type Credentials = { headers: Headers; cookies: CookieReader };
 
+/** Every audit event of an impersonated request names the admin as actor (the route's meta). */
+function attributed(req: Credentials, principal: Principal): Principal {
+  if (principal.impersonation) attributeToImpersonator(req, principal.impersonation.impersonatorId);
+  return principal;
+}
+
 /** The principal of a request that may or may not carry a live token (logout). */
 export async function optionalPrincipal(deps: Deps, req: Credentials): Promise<Principal | null> {
   const found = extractToken(req.headers, req.cookies);
-  return found ? principalFromToken(deps, found.token, found.via) : null;
+  const principal = found ? await principalFromToken(deps, found.token, found.via) : null;
+  return principal ? attributed(req, principal) : null;
 }
 
 /** For API routes: the principal, or a thrown 401 with the SPEC body. */
@@ -50,13 +73,26 @@ export async function requirePrincipal(deps: Deps, req: Credentials): Promise<Pr
   if (!found) throw new AppError("unauthenticated");
   const principal = await principalFromToken(deps, found.token, found.via);
   if (!principal) throw new AppError("invalid_token");
+  return attributed(req, principal);
+}
+
+/**
+ * For the few operations an impersonating admin must not do as the person, though no step-up
+ * guards them: changing the password (the admin might know the current one).
+ */
+export async function requireOwnPrincipal(deps: Deps, req: Credentials): Promise<Principal> {
+  const principal = await requirePrincipal(deps, req);
+  if (principal.impersonation) {
+    throw new AppError("forbidden", { message: "An administrator acting as this person cannot do this. Stop impersonating first." });
+  }
   return principal;
 }
 
 export async function requireAdminPrincipal(deps: Deps, req: Credentials): Promise<Principal> {
   const principal = await requirePrincipal(deps, req);
-  // The role comes from the database row just read, never from the token's claim.
-  if (principal.user.role !== "admin") throw new AppError("forbidden");
+  // The role comes from the database row just read, never from the token's claim. An
+  // impersonation session never carries admin authority, whatever its user's role became since.
+  if (principal.user.role !== "admin" || principal.impersonation) throw new AppError("forbidden");
   if (deps.config.REQUIRE_ADMIN_MFA && !(await hasSecondFactor(deps, principal.user.id))) {
     throw new AppError("second_factor_enrollment_required");
   }
@@ -67,4 +103,10 @@ export async function requireAdminPrincipal(deps: Deps, req: Credentials): Promi
 export async function hasSecondFactor(deps: Pick<Deps, "db">, userId: string): Promise<boolean> {
   const factors = await secondFactorsOf(deps.db, userId);
   return factors.totp || factors.passkeys > 0;
+}
+
+/** The SPEC's `impersonator` of /api/me: who is acting as the principal's user, and until when. */
+export function impersonatorOf(principal: Pick<Principal, "impersonation">): { id: string; username: string; expiresAt: string } | null {
+  const found = principal.impersonation;
+  return found ? { id: found.impersonatorId, username: found.impersonatorUsername, expiresAt: found.expiresAt.toISOString() } : null;
 }

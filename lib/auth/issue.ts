@@ -1,3 +1,4 @@
+import { edgeConfig } from "@/lib/edge/config";
 import { signAccessToken } from "@/lib/edge/tokens";
 import type { SecondFactors } from "./second-factors";
 import type { SessionUser } from "./session-store";
@@ -12,12 +13,17 @@ export type IssuedTokens = {
   user: SessionUser;
 };
 
-/** A fresh access token for a session whose refresh token was just created or rotated. */
+/**
+ * A fresh access token for a session whose refresh token was just created or rotated. An
+ * impersonation session's token names the admin (`act`) and never outlives the session.
+ */
 export async function issueTokens(
-  session: { sessionId: string; refreshToken: string; expiresAt: Date },
+  session: { sessionId: string; refreshToken: string; expiresAt: Date; impersonatorId?: string | null },
   user: SessionUser,
 ): Promise<IssuedTokens> {
-  const access = await signAccessToken({ userId: user.id, sessionId: session.sessionId, role: user.role });
+  const actorId = session.impersonatorId ?? undefined;
+  const ttlMs = actorId ? Math.min(edgeConfig().accessTokenTtlMs, session.expiresAt.getTime() - Date.now()) : undefined;
+  const access = await signAccessToken({ userId: user.id, sessionId: session.sessionId, role: user.role, actorId }, { ttlMs });
   return {
     accessToken: access.token,
     expiresIn: access.expiresIn,

@@ -3,7 +3,15 @@ import { loadConfig } from "@/lib/config";
 import { systemClock } from "@/lib/deps";
 import { createTestDb, type TestDb } from "@/test/support/test-db";
 import { sha256 } from "./secrets";
-import { createSession, loadLiveSession, revokeSessions, rotateRefreshToken, type SessionDeps } from "./session-store";
+import {
+  createSession,
+  loadLiveSession,
+  loadLiveSessionOf,
+  reissueRefreshToken,
+  revokeSessions,
+  rotateRefreshToken,
+  type SessionDeps,
+} from "./session-store";
 
 const meta = { address: "127.0.0.1", userAgent: "vitest" };
 const PROVIDERS = (process.env.TEST_PROVIDERS ?? "sqlite,postgresql").split(",") as ("sqlite" | "postgresql")[];
@@ -72,5 +80,70 @@ describe.each(PROVIDERS)("session store on %s", (provider) => {
     await t.db.user.update({ where: { id: other.id }, data: { disabled: true }, select: { id: true } });
     expect(await loadLiveSession(store, s.sessionId, other.id)).toBeNull();
     expect(await rotateRefreshToken(store, s.refreshToken, meta)).toMatchObject({ ok: false, reason: "disabled" });
+  });
+
+  const lastSeen = async (id: string) =>
+    (await t.db.user.findUniqueOrThrow({ where: { id }, select: { lastSeenAt: true } })).lastSeenAt?.getTime() ?? null;
+
+  it("marks the account seen at sign-in and at every refresh, but not for an impersonation", async () => {
+    const person = await t.db.user.create({ data: { username: `seen-${provider}`, passwordHash: "x" }, select: { id: true } });
+    const admin = await t.db.user.create({
+      data: { username: `seer-${provider}`, passwordHash: "x", role: "admin" },
+      select: { id: true },
+    });
+    expect(await lastSeen(person.id)).toBeNull();
+    const acting = await createSession(store, {
+      userId: person.id,
+      ...meta,
+      impersonation: { impersonatorId: admin.id, lifetimeMs: 3_600_000 },
+    });
+    const rotatedAsAdmin = await rotateRefreshToken(store, acting.refreshToken, meta);
+    expect(rotatedAsAdmin).toMatchObject({ ok: true, impersonatorId: admin.id });
+    expect(await lastSeen(person.id)).toBeNull();
+
+    const before = Date.now();
+    const own = await createSession(store, { userId: person.id, ...meta });
+    const signedIn = await lastSeen(person.id);
+    expect(signedIn).toBeGreaterThanOrEqual(before);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await rotateRefreshToken(store, own.refreshToken, meta)).toMatchObject({ ok: true, impersonatorId: null });
+    expect(await lastSeen(person.id)).toBeGreaterThan(signedIn ?? 0);
+  });
+
+  it("an impersonation session ends within its lifetime, is never fresh, and ends with its admin's authority", async () => {
+    const person = await t.db.user.create({ data: { username: `imp-${provider}`, passwordHash: "x" }, select: { id: true } });
+    const admin = await t.db.user.create({
+      data: { username: `impa-${provider}`, passwordHash: "x", role: "admin" },
+      select: { id: true },
+    });
+    const s = await createSession(store, { userId: person.id, ...meta, impersonation: { impersonatorId: admin.id, lifetimeMs: 60_000 } });
+    const row = await t.db.session.findUniqueOrThrow({
+      where: { id: s.sessionId },
+      select: { createdAt: true, expiresAt: true, authenticatedAt: true, impersonatorId: true },
+    });
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(60_000);
+    expect(s.endsAt).toEqual(row.expiresAt);
+    expect(row).toMatchObject({ authenticatedAt: new Date(0), impersonatorId: admin.id });
+    expect(await loadLiveSessionOf(store, s.sessionId, person.id)).toMatchObject({
+      user: { id: person.id },
+      impersonator: { id: admin.id, username: `impa-${provider}` },
+    });
+    await t.db.user.update({ where: { id: admin.id }, data: { role: "user" }, select: { id: true } });
+    expect(await loadLiveSessionOf(store, s.sessionId, person.id)).toBeNull();
+    expect(await rotateRefreshToken(store, s.refreshToken, meta)).toMatchObject({ ok: false, reason: "revoked" });
+    const ended = await t.db.session.findUniqueOrThrow({ where: { id: s.sessionId }, select: { revokedReason: true } });
+    expect(ended.revokedReason).toBe("impersonation_ended");
+  });
+
+  it("reissueRefreshToken restarts the chain: the new token rotates, the old one is no way back", async () => {
+    const s = await createSession(store, { userId, ...meta });
+    const fresh = await reissueRefreshToken(store, s.sessionId);
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Inside the grace window, the old token's derived successor does not exist: refused, session intact.
+    expect(await rotateRefreshToken(store, s.refreshToken, meta)).toMatchObject({ ok: false, reason: "unknown" });
+    const next = await rotateRefreshToken(store, fresh ?? "", meta);
+    expect(next).toMatchObject({ ok: true, sessionId: s.sessionId, user: { id: userId } });
+    await revokeSessions(store, { sessionId: s.sessionId }, "logout");
+    expect(await reissueRefreshToken(store, s.sessionId)).toBeNull();
   });
 });

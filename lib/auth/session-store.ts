@@ -23,6 +23,7 @@ export const REVOCATION_REASONS = [
   "revoked_by_admin",
   "refresh_token_reuse",
   "expired",
+  "impersonation_ended",
 ] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
@@ -38,7 +39,16 @@ export type SessionUser = {
   createdAt: Date;
 };
 export type RefreshResult =
-  | { ok: true; sessionId: string; refreshToken: string; user: SessionUser; expiresAt: Date; graced: boolean }
+  | {
+      ok: true;
+      sessionId: string;
+      refreshToken: string;
+      user: SessionUser;
+      expiresAt: Date;
+      graced: boolean;
+      /** The admin acting as `user`, when this is an impersonation session. */
+      impersonatorId: string | null;
+    }
   | { ok: false; reason: "unknown" | "revoked" | "expired" | "disabled" | "reuse"; sessionId?: string; userId?: string };
 
 const USER_SELECT = { id: true, username: true, email: true, emailVerifiedAt: true, role: true, createdAt: true, disabled: true } as const;
@@ -65,26 +75,50 @@ export function refreshExpiry(deps: Pick<Deps, "config">, session: { expiresAt: 
   return new Date(Math.min(idleEnd, session.expiresAt.getTime()));
 }
 
+/** An admin's session as another user (docs/decisions/0015-impersonation.md). */
+export type NewImpersonation = { impersonatorId: string; lifetimeMs: number };
+
+/** The store's writes, on the database or inside a caller's transaction. */
+type StoreDeps = { db: Pick<Db, "session" | "user">; clock: Deps["clock"]; config: Deps["config"] };
+
+/**
+ * A new session and its first refresh token. A sign-in also marks the account as seen; an
+ * impersonation does not (the person did not come by), ends after `lifetimeMs` at most, and is
+ * never "fresh": step-up can only be answered by the person, never by the admin acting as them.
+ */
 export async function createSession(
-  deps: SessionDeps,
-  input: { userId: string; address: string | null; userAgent: string | null },
-): Promise<{ sessionId: string; refreshToken: string; expiresAt: Date }> {
+  deps: StoreDeps,
+  input: { userId: string; address: string | null; userAgent: string | null; impersonation?: NewImpersonation },
+): Promise<{ sessionId: string; refreshToken: string; expiresAt: Date; endsAt: Date }> {
   const refreshToken = randomToken();
   const now = deps.clock.now();
+  const { impersonation } = input;
+  const lifetime = Math.min(deps.config.REFRESH_TOKEN_TTL, impersonation?.lifetimeMs ?? Number.POSITIVE_INFINITY);
   const session = await deps.db.session.create({
     data: {
       userId: input.userId,
       rotationSecret: randomToken(),
-      expiresAt: new Date(now.getTime() + deps.config.REFRESH_TOKEN_TTL),
+      expiresAt: new Date(now.getTime() + lifetime),
       address: input.address,
       userAgent: input.userAgent,
       createdAt: now,
       lastUsedAt: now,
+      ...(impersonation ? { impersonatorId: impersonation.impersonatorId, authenticatedAt: NEVER_FRESH } : {}),
       refreshTokens: { create: { tokenHash: sha256(refreshToken), generation: 0, createdAt: now } },
     },
     select: { id: true, expiresAt: true },
   });
-  return { sessionId: session.id, refreshToken, expiresAt: refreshExpiry(deps, session, now) };
+  if (!impersonation) await markSeen(deps, input.userId, now);
+  // expiresAt: the refresh cookie's end (idle limit); endsAt: the session's absolute end.
+  return { sessionId: session.id, refreshToken, expiresAt: refreshExpiry(deps, session, now), endsAt: session.expiresAt };
+}
+
+/** authenticatedAt of an impersonation session: long before any REAUTH_TTL window. */
+const NEVER_FRESH = new Date(0);
+
+/** User.lastSeenAt: the last sign-in or refresh (admin list, sort=last_seen). updateMany: no error for a deleted account. */
+async function markSeen(deps: { db: Pick<Db, "user"> }, userId: string, now: Date): Promise<void> {
+  await deps.db.user.updateMany({ where: { id: userId }, data: { lastSeenAt: now } });
 }
 
 /**
@@ -138,6 +172,7 @@ export async function rotateRefreshToken(
           expiresAt: true,
           lastUsedAt: true,
           revokedAt: true,
+          impersonatorId: true,
           user: { select: USER_SELECT },
         },
       },
@@ -155,6 +190,11 @@ export async function rotateRefreshToken(
   if (session.expiresAt <= now || session.lastUsedAt.getTime() + idle <= now.getTime()) {
     await revokeSessions(deps, { sessionId: session.id }, "expired");
     return { ok: false, reason: "expired", ...ids };
+  }
+  const { impersonatorId } = session;
+  if (impersonatorId && !(await activeImpersonator(db, impersonatorId))) {
+    await revokeSessions(deps, { sessionId: session.id }, "impersonation_ended");
+    return { ok: false, reason: "revoked", ...ids };
   }
   const user = toSessionUser(session.user);
 
@@ -175,13 +215,15 @@ export async function rotateRefreshToken(
         await tx.refreshToken.create({
           data: { tokenHash: sha256(next), sessionId: session.id, generation: row.generation + 1, createdAt: now },
         });
+        if (!impersonatorId) await markSeen({ db: tx }, user.id, now);
       });
-      return { ok: true, sessionId: session.id, refreshToken: next, user, expiresAt: refreshExpiry(deps, session, now), graced: false };
+      const expiresAt = refreshExpiry(deps, session, now);
+      return { ok: true, sessionId: session.id, refreshToken: next, user, expiresAt, graced: false, impersonatorId };
     } catch (e) {
       if (!(e instanceof LostRace)) throw e;
     }
   }
-  return answerRotated(deps, presented, row.generation, session.rotationSecret, user, grace, now);
+  return answerRotated(deps, presented, row.generation, session.rotationSecret, { user, impersonatorId }, grace, now);
 }
 
 /** The presented token was already consumed: inside the grace window, hand out the current one. */
@@ -190,7 +232,7 @@ async function answerRotated(
   presented: string,
   generation: number,
   secret: string,
-  user: SessionUser,
+  owner: { user: SessionUser; impersonatorId: string | null },
   grace: number,
   now: Date,
 ): Promise<RefreshResult> {
@@ -200,7 +242,7 @@ async function answerRotated(
   });
   const session = current?.session;
   if (!current || !session) return { ok: false, reason: "unknown" };
-  const ids = { sessionId: session.id, userId: user.id };
+  const ids = { sessionId: session.id, userId: owner.user.id };
   if (session.revokedAt) return { ok: false, reason: "revoked", ...ids };
   const rotatedAt = current.rotatedAt ?? now;
   if (now.getTime() - rotatedAt.getTime() > grace) {
@@ -209,7 +251,40 @@ async function answerRotated(
   }
   let token = presented;
   for (let g = generation; g < session.generation; g++) token = nextToken(secret, token);
-  return { ok: true, sessionId: session.id, refreshToken: token, user, expiresAt: refreshExpiry(deps, session, now), graced: true };
+  // A chain restarted by reissueRefreshToken cannot be derived from a token before the restart.
+  const live = await deps.db.refreshToken.findUnique({ where: { tokenHash: sha256(token) }, select: { sessionId: true } });
+  if (live?.sessionId !== session.id) return { ok: false, reason: "unknown" };
+  const expiresAt = refreshExpiry(deps, session, now);
+  return { ok: true, sessionId: session.id, refreshToken: token, expiresAt, graced: true, ...owner };
+}
+
+/**
+ * Restarts a session's refresh chain with a token not derived from the last one, and returns it.
+ * Impersonation needs this: the admin's browser sends its refresh cookie only to /api/auth, so
+ * the impersonation endpoint cannot move it aside; it hands the admin a new one instead (the
+ * return cookie), while the old one, about to be overwritten in the browser, stops working.
+ * Null when the session is no longer live. Pass a transaction as `db` to commit with other writes.
+ */
+export async function reissueRefreshToken(
+  deps: { db: Pick<Db, "session" | "refreshToken">; clock: Deps["clock"] },
+  sessionId: string,
+): Promise<string | null> {
+  const now = deps.clock.now();
+  const session = await deps.db.session.findUnique({ where: { id: sessionId }, select: { generation: true, revokedAt: true } });
+  if (!session || session.revokedAt) return null;
+  const generation = session.generation + 1;
+  const advanced = await deps.db.session.updateMany({
+    where: { id: sessionId, generation: session.generation, revokedAt: null },
+    data: { generation, lastUsedAt: now },
+  });
+  if (advanced.count !== 1) return null;
+  await deps.db.refreshToken.updateMany({ where: { sessionId, rotatedAt: null }, data: { rotatedAt: now } });
+  const token = randomToken();
+  await deps.db.refreshToken.create({
+    data: { tokenHash: sha256(token), sessionId, generation, createdAt: now },
+    select: { tokenHash: true },
+  });
+  return token;
 }
 
 /** A `where` for sessions that are live at `now`: not revoked, not past their end, not idle too long. */
@@ -217,14 +292,33 @@ export function liveSessionWhere(deps: Pick<Deps, "config">, now: Date) {
   return { revokedAt: null, expiresAt: { gt: now }, lastUsedAt: { gt: new Date(now.getTime() - deps.config.REFRESH_IDLE_TTL) } };
 }
 
+/** A live session's user, and the admin acting as them when it is an impersonation. */
+export type LiveSession = { user: SessionUser; impersonator: { id: string; username: string } | null; expiresAt: Date };
+
+/**
+ * An impersonation lasts only while its admin is one: a demoted, disabled or deleted admin's
+ * impersonations end with their authority. One more read, for impersonation sessions only.
+ */
+async function activeImpersonator(db: Pick<Db, "user">, id: string): Promise<{ id: string; username: string } | null> {
+  const admin = await db.user.findUnique({ where: { id }, select: { username: true, role: true, disabled: true } });
+  return admin?.role === "admin" && !admin.disabled ? { id, username: admin.username } : null;
+}
+
 /** The per-request check behind every Node-side page and API: is this session still live? */
 export async function loadLiveSession(deps: SessionDeps, sessionId: string, userId: string): Promise<SessionUser | null> {
+  return (await loadLiveSessionOf(deps, sessionId, userId))?.user ?? null;
+}
+
+/** loadLiveSession with what the session row says besides (one query all the same). */
+export async function loadLiveSessionOf(deps: SessionDeps, sessionId: string, userId: string): Promise<LiveSession | null> {
   const session = await deps.db.session.findUnique({
     where: { id: sessionId },
-    select: { userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: USER_SELECT } },
+    select: { userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, impersonatorId: true, user: { select: USER_SELECT } },
   });
   const now = deps.clock.now().getTime();
   if (!session || session.userId !== userId || session.revokedAt || session.user.disabled) return null;
   if (session.expiresAt.getTime() <= now || session.lastUsedAt.getTime() + deps.config.REFRESH_IDLE_TTL <= now) return null;
-  return toSessionUser(session.user);
+  const impersonator = session.impersonatorId ? await activeImpersonator(deps.db, session.impersonatorId) : null;
+  if (session.impersonatorId && !impersonator) return null;
+  return { user: toSessionUser(session.user), impersonator, expiresAt: session.expiresAt };
 }

@@ -13,6 +13,12 @@ function spec(base: string, path: string, prefix: "__Host-" | "__Secure-"): Cook
 export const accessCookie = (): CookieSpec => spec("latchkey_at", "/", "__Host-");
 export const refreshCookie = (): CookieSpec => spec("latchkey_rt", "/api/auth", "__Secure-");
 export const deviceCookie = (): CookieSpec => spec("latchkey_device", "/", "__Host-");
+/**
+ * While an admin impersonates someone, a refresh token of the admin's own session, set aside so
+ * POST /api/auth/impersonation/stop can give the admin their session back. Scoped like the
+ * refresh cookie, and it dies with the impersonation (docs/decisions/0015-impersonation.md).
+ */
+export const returnCookie = (): CookieSpec => spec("latchkey_return", "/api/auth", "__Secure-");
 
 type Settable = { set(name: string, value: string, attrs: Record<string, unknown>): unknown };
 

@@ -103,6 +103,24 @@ describe("access tokens", () => {
     ).toBe("accepted");
   });
 
+  it("names an impersonating admin in act (RFC 8693) and refuses a malformed act", async () => {
+    const { token } = await signAccessToken({ ...claims, actorId: "admin-1" }, { ring });
+    expect(await verifyAccessToken(token, { ring })).toMatchObject({ sub: "user-1", act: { sub: "admin-1" } });
+    expect((await verifyAccessToken((await signAccessToken(claims, { ring })).token, { ring })).act).toBeUndefined();
+    const signed = (act: unknown) =>
+      new SignJWT({ sid: "s", role: "user", act })
+        .setProtectedHeader({ alg: "ES256", kid: ring.signer.kid, typ: "at+jwt" })
+        .setSubject("u")
+        .setJti("j")
+        .setIssuer("http://localhost:3000")
+        .setAudience("http://localhost:3000")
+        .setIssuedAt()
+        .setExpirationTime("1m")
+        .sign(ring.signer.privateKey);
+    for (const act of ["admin-1", { sub: 7 }, {}, null]) expect(await reason(await signed(act))).toBe("invalid");
+    expect(await reason(await signed({ sub: "admin-1" }))).toBe("accepted");
+  });
+
   it("refuses oversized and malformed input before parsing", async () => {
     expect(await reason("a".repeat(5000))).toBe("malformed");
     expect(await reason("not-a-jwt")).toBe("malformed");

@@ -11,7 +11,11 @@ export const CLOCK_SKEW_SECONDS = 30;
 export const MAX_TOKEN_LENGTH = 2048;
 
 export type Role = "user" | "admin";
-export type AccessClaims = { sub: string; sid: string; role: Role; jti: string; iat: number; exp: number };
+/**
+ * `act` (RFC 8693 actor) is present only in an impersonation session's tokens: the admin acting
+ * as `sub`. Display only; the Node side reads the session's impersonatorId as the source of truth.
+ */
+export type AccessClaims = { sub: string; sid: string; role: Role; jti: string; iat: number; exp: number; act?: { sub: string } };
 
 export class TokenError extends Error {
   constructor(readonly reason: "malformed" | "expired" | "invalid") {
@@ -26,7 +30,7 @@ function randomId(): string {
 }
 
 export async function signAccessToken(
-  input: { userId: string; sessionId: string; role: Role },
+  input: { userId: string; sessionId: string; role: Role; actorId?: string },
   opts: { ring?: KeyRing; ttlMs?: number; now?: number } = {},
 ): Promise<{ token: string; expiresAt: number; expiresIn: number }> {
   const ring = opts.ring ?? (await getKeyRing());
@@ -34,7 +38,8 @@ export async function signAccessToken(
   const ttlSeconds = Math.max(1, Math.round((opts.ttlMs ?? accessTokenTtlMs) / 1000));
   const iat = Math.floor((opts.now ?? Date.now()) / 1000);
   const exp = iat + ttlSeconds;
-  const token = await new SignJWT({ sid: input.sessionId, role: input.role })
+  const claims = { sid: input.sessionId, role: input.role, ...(input.actorId ? { act: { sub: input.actorId } } : {}) };
+  const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ring.signer.alg, kid: ring.signer.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(appUrl)
     .setAudience(appUrl)
@@ -47,14 +52,17 @@ export async function signAccessToken(
 }
 
 function claimsFrom(payload: JWTPayload, nowMs: number): AccessClaims {
-  const { sub, sid, role, jti, iat, exp } = payload as Record<string, unknown>;
+  const { sub, sid, role, jti, iat, exp, act } = payload as Record<string, unknown>;
   if (typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") throw new TokenError("invalid");
   if (role !== "user" && role !== "admin") throw new TokenError("invalid");
   if (typeof iat !== "number" || typeof exp !== "number") throw new TokenError("invalid");
   // jose checks a future iat only together with maxTokenAge; a token "issued" later than now
   // (beyond the skew) was not issued by us, or our clock is wrong: refuse it either way.
   if (iat > nowMs / 1000 + CLOCK_SKEW_SECONDS) throw new TokenError("invalid");
-  return { sub, sid, role, jti, iat, exp };
+  if (act === undefined) return { sub, sid, role, jti, iat, exp };
+  const actor = typeof act === "object" && act !== null ? (act as Record<string, unknown>).sub : undefined;
+  if (typeof actor !== "string") throw new TokenError("invalid");
+  return { sub, sid, role, jti, iat, exp, act: { sub: actor } };
 }
 
 export async function verifyAccessToken(token: string, opts: { ring?: KeyRing; now?: number } = {}): Promise<AccessClaims> {

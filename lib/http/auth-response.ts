@@ -4,7 +4,7 @@ import { NextResponse } from "next/server";
 import { type IssuedTokens, userDto } from "@/lib/auth/issue";
 import type { SecondFactors } from "@/lib/auth/second-factors";
 import { edgeConfig } from "@/lib/edge/config";
-import { accessCookie, clearCookie, deviceCookie, refreshCookie, setCookie } from "@/lib/edge/cookies";
+import { accessCookie, clearCookie, deviceCookie, refreshCookie, returnCookie, setCookie } from "@/lib/edge/cookies";
 import { AppError } from "@/lib/errors";
 import { json } from "./respond";
 import { toErrorResponse } from "./route";
@@ -39,6 +39,8 @@ export function setSessionCookies(res: NextResponse, tokens: IssuedTokens): void
 export function clearSessionCookies(res: NextResponse): void {
   clearCookie(res.cookies, accessCookie());
   clearCookie(res.cookies, refreshCookie());
+  // An impersonation's way back to the admin's session ends with any sign-out.
+  clearCookie(res.cookies, returnCookie());
 }
 
 /** A 303 for page navigations through the refresh endpoint, never cached. */

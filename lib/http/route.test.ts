@@ -113,7 +113,7 @@ describe("POST /api/auth/login and GET /api/me through route()", () => {
 
     const viaBearer = await getMe({ authorization: `Bearer ${res.body.access_token}` });
     expect(viaBearer.status).toBe(200);
-    expect(viaBearer.body).toEqual({ user: res.body.user });
+    expect(viaBearer.body).toEqual({ user: { ...res.body.user, impersonator: null } });
     const viaCookie = await getMe({ cookie: `latchkey_at=${res.body.access_token}` });
     expect(viaCookie).toMatchObject({ status: 200, body: { user: { id: user.id } } });
     expect(await getMe()).toMatchObject({ status: 401, body: { code: "unauthenticated" } });

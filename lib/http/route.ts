@@ -4,7 +4,7 @@ import { type Deps, deps } from "@/lib/deps";
 import { KeyConfigError } from "@/lib/edge/keys";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import type { RequestMeta } from "@/lib/use-cases/meta";
+import { bindRequestMeta, type RequestMeta } from "@/lib/use-cases/meta";
 import { clientAddress, userAgent } from "./client-info";
 import { errorResponse } from "./respond";
 import { isSameOrigin } from "./same-origin";
@@ -14,7 +14,10 @@ export type RouteContext = {
   params: Record<string, string>;
   /** What every use case takes first. */
   deps: Deps;
-  /** Who sent the request, for sessions and audit events. */
+  /**
+   * Who sent the request, for sessions and audit events. Authenticating the request as an
+   * impersonation session adds the impersonating admin as `actorId` (lib/use-cases/meta.ts).
+   */
   meta: RequestMeta;
   /** The request carried Authorization: Bearer (a script); no cookie is read or set for it. */
   bearer: boolean;
@@ -47,7 +50,8 @@ export function route(fn: (ctx: RouteContext) => Promise<Response>) {
       const bearer = hasBearer(req.headers);
       if (!SAFE_METHODS.has(req.method) && !bearer && !isSameOrigin(req.headers)) throw new AppError("cross_site_request");
       const params = (await context?.params) ?? {};
-      const meta = { address: clientAddress(req.headers), userAgent: userAgent(req.headers) };
+      const meta: RequestMeta = { address: clientAddress(req.headers), userAgent: userAgent(req.headers) };
+      bindRequestMeta(req, meta);
       return await fn({ req, params, deps: deps(), meta, bearer });
     } catch (e) {
       return toErrorResponse(e);

@@ -3,7 +3,16 @@ import UAParser from "ua-parser-js";
 import { liveSessionWhere } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 
-export type SessionDto = { id: string; createdAt: string; lastUsedAt: string; address: string | null; device: string; current: boolean };
+export type SessionDto = {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  address: string | null;
+  device: string;
+  current: boolean;
+  /** The administrator acting as the person in this session (impersonation), so they can see it. */
+  impersonator: { username: string } | null;
+};
 
 /** "Firefox on Linux", "Chrome on Android", or the raw agent's first words for scripts. */
 export function describeDevice(userAgent: string | null): string {
@@ -19,8 +28,13 @@ export async function listSessions(deps: Deps, input: { userId: string; currentS
     where: { userId: input.userId, ...liveSessionWhere(deps, deps.clock.now()) },
     orderBy: [{ lastUsedAt: "desc" }, { id: "asc" }],
     take: 100,
-    select: { id: true, createdAt: true, lastUsedAt: true, address: true, userAgent: true },
+    select: { id: true, createdAt: true, lastUsedAt: true, address: true, userAgent: true, impersonatorId: true },
   });
+  const adminIds = [...new Set(rows.flatMap((s) => (s.impersonatorId ? [s.impersonatorId] : [])))];
+  const admins = adminIds.length
+    ? await deps.db.user.findMany({ where: { id: { in: adminIds } }, select: { id: true, username: true } })
+    : [];
+  const adminName = new Map(admins.map((a) => [a.id, a.username]));
   return rows.map((s) => ({
     id: s.id,
     createdAt: s.createdAt.toISOString(),
@@ -28,5 +42,6 @@ export async function listSessions(deps: Deps, input: { userId: string; currentS
     address: s.address,
     device: describeDevice(s.userAgent),
     current: s.id === input.currentSessionId,
+    impersonator: s.impersonatorId ? { username: adminName.get(s.impersonatorId) ?? "a deleted administrator" } : null,
   }));
 }

@@ -53,8 +53,26 @@ describe("account sessions", () => {
         address: meta.address,
         device: "Unknown device",
         current: false,
+        impersonator: null,
       });
       expect(list.map((s) => s.id)).not.toContain(other.ids[0]);
+    });
+
+    it("names the administrator of an impersonation session, so the person can see who acted as them", async () => {
+      const { user, ids } = await userWithSessions([FIREFOX_LINUX]);
+      const admin = await seedUser(deps, { role: "admin" });
+      const acting = await createSession(deps, {
+        userId: user.id,
+        ...meta,
+        impersonation: { impersonatorId: admin.id, lifetimeMs: 60 * 60_000 },
+      });
+      const list = await listSessions(deps, { userId: user.id, currentSessionId: ids[0] as string });
+      expect(list.map((s) => [s.id, s.impersonator])).toEqual(
+        expect.arrayContaining([
+          [acting.sessionId, { username: admin.username }],
+          [ids[0], null],
+        ]),
+      );
     });
 
     it("leaves out revoked sessions and sessions past their absolute end", async () => {

@@ -10,12 +10,18 @@ import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "../meta";
 import { tooManyAttempts } from "./too-many-attempts";
 
+export const IMPERSONATION_CANNOT_REAUTHENTICATE = "While impersonating, you cannot confirm it's the person. Stop impersonating first.";
+
 export type ReauthenticateInput = { userId: string; sessionId: string; meta: RequestMeta } & (
   | { password: string; code?: string }
   | { passkey: { challengeId?: string; response: AuthenticationResponseJSON } }
 );
 
 export async function reauthenticate(deps: Deps, input: ReauthenticateInput): Promise<void> {
+  // Only the person can confirm it's them: an admin impersonating them never can, even with the
+  // person's password, so an impersonation session stays unable to change credentials.
+  const session = await deps.db.session.findUnique({ where: { id: input.sessionId }, select: { impersonatorId: true } });
+  if (session?.impersonatorId) throw new AppError("forbidden", { message: IMPERSONATION_CANNOT_REAUTHENTICATE });
   const user = await deps.db.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, passwordHash: true } });
   if (!user) throw new AppError("unauthenticated");
   if ("passkey" in input) return reauthenticateWithPasskey(deps, { ...input, passkey: input.passkey, username: user.username });

@@ -25,5 +25,6 @@ export async function refresh(deps: Deps, input: RefreshInput): Promise<IssuedTo
     }
     throw new AppError("invalid_refresh_token");
   }
-  return issueTokens({ sessionId: result.sessionId, refreshToken: result.refreshToken, expiresAt: result.expiresAt }, result.user);
+  const { sessionId, refreshToken, expiresAt, impersonatorId } = result;
+  return issueTokens({ sessionId, refreshToken, expiresAt, impersonatorId }, result.user);
 }

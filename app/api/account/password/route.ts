@@ -1,4 +1,4 @@
-import { requirePrincipal } from "@/lib/auth/authenticate";
+import { requireOwnPrincipal } from "@/lib/auth/authenticate";
 import { readJson } from "@/lib/http/body";
 import { noContent } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
@@ -6,7 +6,7 @@ import { changePassword } from "@/lib/use-cases/account/change-password";
 import { changePasswordBodySchema } from "@/lib/validation/bodies";
 
 export const POST = route(async ({ req, deps, meta }) => {
-  const me = await requirePrincipal(deps, req);
+  const me = await requireOwnPrincipal(deps, req);
   const body = await readJson(req, changePasswordBodySchema(deps.config.PASSWORD_MIN_LENGTH));
   await changePassword(deps, { userId: me.user.id, sessionId: me.sessionId, ...body, meta });
   return noContent();
