@@ -30,11 +30,12 @@ export type LiveToken = { tokenHash: string; userId: string; email: string | nul
 
 /**
  * A new link for `purpose`. Every earlier unspent link of the same purpose for the account is
- * voided in the same transaction (a new reset link voids the previous one).
+ * voided in the same transaction (a new reset link voids the previous one). `lifetimeMs` replaces
+ * the purpose's lifetime where a caller's SPEC says so (an admin's invitation).
  */
 export async function issueAccountToken(
   deps: Pick<Deps, "db" | "clock" | "config">,
-  input: { userId: string; purpose: TokenPurpose; email?: string | null },
+  input: { userId: string; purpose: TokenPurpose; email?: string | null; lifetimeMs?: number },
 ): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
@@ -53,7 +54,7 @@ export async function issueAccountToken(
         userId: input.userId,
         email: input.email ?? null,
         createdAt: now,
-        expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS[input.purpose]),
+        expiresAt: new Date(now.getTime() + (input.lifetimeMs ?? TOKEN_LIFETIME_MS[input.purpose])),
       },
       select: { tokenHash: true },
     });

@@ -19,6 +19,7 @@ export const REVOCATION_REASONS = [
   "signed_out_by_user",
   "password_changed",
   "password_reset",
+  "admin_password_reset",
   "account_disabled",
   "revoked_by_admin",
   "refresh_token_reuse",

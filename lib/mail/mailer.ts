@@ -14,7 +14,8 @@ export type MailKind =
   | "email_verification"
   | "email_change"
   | "email_change_notice"
-  | "second_factors_reset";
+  | "second_factors_reset"
+  | "invitation";
 
 export type Mail = { kind: MailKind; to: string; subject: string; text: string; html: string };
 

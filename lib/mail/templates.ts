@@ -97,3 +97,28 @@ export function secondFactorsResetMail(to: string, input: { username: string; ac
     ],
   });
 }
+
+export function invitationMail(to: string, input: { url: string; username: string; hours: number }): Mail {
+  // The link is a password_reset link: the person sets their first password through the reset flow.
+  return render("invitation", to, {
+    subject: "You have been invited to Latchkey",
+    lines: [
+      `An administrator created the Latchkey account ${input.username} for you. To choose your password and sign in, open this link:`,
+      `The link works once, for ${input.hours} hours. If it expires, ask for a new one with "Forgot password?" on the sign-in page.`,
+      "If you did not expect this invitation, ignore this mail: nobody can sign in to the account until a password is chosen.",
+    ],
+    link: { url: input.url, label: "Choose my password" },
+  });
+}
+
+export function adminPasswordResetMail(to: string, input: { url: string; username: string; minutes: number }): Mail {
+  return render("password_reset", to, {
+    subject: "Reset your Latchkey password",
+    lines: [
+      `An administrator signed the Latchkey account ${input.username} out everywhere and asks you to choose a new password. Open this link:`,
+      `The link works once, for ${input.minutes} minutes. Until you use it, your current password still works.`,
+      "If you did not expect this, tell your administrator.",
+    ],
+    link: { url: input.url, label: "Choose a new password" },
+  });
+}

@@ -87,7 +87,7 @@ describe("deleteUser", () => {
       deleteUser(deps, { userId: x.id, actor: actor(y.id) }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "forbidden" } });
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "last_admin", status: 409 } });
     expect([await exists(x.id), await exists(y.id)].filter(Boolean)).toHaveLength(1);
     expect(await deletions()).toHaveLength(1);
   });

@@ -34,7 +34,7 @@ async function mailResetLink(deps: Deps, { identifier, meta }: RequestPasswordRe
     detail: { mailed: Boolean(sendable), ...(user && !sendable ? { reason: user.disabled ? "disabled" : "no_email" } : {}) },
   });
   if (!user?.email || !sendable) return;
-  const token = await issueAccountToken(deps, { userId: user.id, purpose: "password_reset" });
+  const token = await issueAccountToken(deps, { userId: user.id, purpose: "password_reset", email: user.email });
   const minutes = TOKEN_LIFETIME_MS.password_reset / 60_000;
   deps.mailer.send(passwordResetMail(user.email, { url: linkTo(deps, "/reset-password", token), username: user.username, minutes }));
 }

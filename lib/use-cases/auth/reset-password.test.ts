@@ -50,6 +50,24 @@ describe("resetPassword", () => {
     expect(audit.map((a) => a.type)).toEqual(["password_reset"]);
   });
 
+  it("marks the address verified when the link went to the account's current address", async () => {
+    const verifiedAt = async (id: string) =>
+      (await deps.db.user.findUniqueOrThrow({ where: { id }, select: { emailVerifiedAt: true } })).emailVerifiedAt;
+    const user = await userWithLink();
+    const mailed = await issueAccountToken(deps, { userId: user.id, purpose: "password_reset", email: user.email });
+    await resetPassword(deps, { token: mailed, password: NEW_PASSWORD, meta: newMeta() });
+    expect(await verifiedAt(user.id)).toEqual(deps.clock.now());
+    // A link mailed to an address the account no longer has proves nothing about the new one.
+    const moved = await userWithLink();
+    const stale = await issueAccountToken(deps, { userId: moved.id, purpose: "password_reset", email: "old.address@example.com" });
+    await resetPassword(deps, { token: stale, password: NEW_PASSWORD, meta: newMeta() });
+    expect(await verifiedAt(moved.id)).toBeNull();
+    // Nor does a link with no address on record (handed over by an admin).
+    const handed = await userWithLink();
+    await resetPassword(deps, { token: handed.token, password: NEW_PASSWORD, meta: newMeta() });
+    expect(await verifiedAt(handed.id)).toBeNull();
+  });
+
   it("is single use: the same link again is invalid_token (400)", async () => {
     const user = await userWithLink({ email: false });
     await resetPassword(deps, { token: user.token, password: NEW_PASSWORD, meta: newMeta() });

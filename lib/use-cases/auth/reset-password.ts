@@ -17,7 +17,10 @@ export async function resetPassword(deps: Deps, input: ResetPasswordInput): Prom
   if (!verdict.allowed) throw tooManyAttempts(verdict.retryAfterSeconds);
   const live = await findLiveToken(deps, input.token, "password_reset");
   const user = live
-    ? await deps.db.user.findUnique({ where: { id: live.userId }, select: { id: true, username: true, email: true, disabled: true } })
+    ? await deps.db.user.findUnique({
+        where: { id: live.userId },
+        select: { id: true, username: true, email: true, emailVerifiedAt: true, disabled: true },
+      })
     : null;
   if (!live || !user || user.disabled) {
     await deps.audit.record({ type: "password_reset_failed", userId: user?.id, ...input.meta });
@@ -28,7 +31,14 @@ export async function resetPassword(deps: Deps, input: ResetPasswordInput): Prom
   const spent = await deps.db.$transaction(async (tx) => {
     const txDeps = { db: tx, clock: deps.clock };
     if (!(await spendToken(txDeps, live, "password_reset"))) return false;
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: deps.clock.now() }, select: { id: true } });
+    // A link mailed to the account's current address proves the person reads it: an invited
+    // account (or a reset one) is then verified, and is not met by `email_unverified` next.
+    const proves = live.email !== null && live.email === user.email && user.emailVerifiedAt === null;
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, passwordChangedAt: deps.clock.now(), ...(proves ? { emailVerifiedAt: deps.clock.now() } : {}) },
+      select: { id: true },
+    });
     await voidAccountTokens(txDeps, user.id, ["password_reset"]);
     await revokeSessions(txDeps, { userId: user.id }, "password_reset");
     return true;
