@@ -2,11 +2,14 @@
 // takes the request it (1) records the socket address in a header clients cannot set,
 // (2) drops the internal x-middleware-subrequest header (CVE-2025-29927 class bypasses) and
 // (3) sets the security headers every response carries. At start-up it checks the signing keys
-// and applies pending migrations.
+// and applies pending migrations; with AUDIT_RETENTION set it prunes the audit log now and hourly.
 import { createServer, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
+import { scheduleAuditRetention } from "@/lib/audit/retention";
+import { createAuditLog } from "@/lib/auth/audit";
 import { type Config, ConfigError, config, provideDevEncryptionKeys, provideDevSigningKeys } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
 import { API_CSP } from "@/lib/edge/csp";
@@ -73,6 +76,20 @@ async function main(): Promise<void> {
     .listen(port, hostname, () => {
       process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
     });
+  if (cfg.AUDIT_RETENTION !== null) startAuditRetention(cfg);
+}
+
+/**
+ * Hourly pruning (lib/audit/retention.ts). It shares the process's one database client with the
+ * request handlers (getDb() is per process), and needs no throttle or mailer, so it builds only
+ * what pruning uses rather than the full `deps()`. Failures are logged; the timer is unref'd.
+ */
+function startAuditRetention(cfg: Config): void {
+  const clock = { now: () => new Date() };
+  scheduleAuditRetention(() => {
+    const db = getDb();
+    return { config: cfg, db, clock, audit: createAuditLog(db, clock) };
+  });
 }
 
 /** A page render that failed because the database is unreachable answers 503, not 500 (lib/db/outage.ts). */

@@ -43,6 +43,14 @@ export function eventHash(e: ChainedContent, prevHash: string): string {
 
 export type NewEvent = Omit<ChainedContent, "seq" | "id" | "createdAt">;
 
+// What the hash covers must be exactly what the database gives back. Both drivers store text as
+// UTF-8, so a lone surrogate half (which a JSON escape can carry in) comes back as U+FFFD, and
+// PostgreSQL refuses NUL outright: either would make an untouched event look edited, or fail the
+// write. Such text is stored and hashed as U+FFFD from the start.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what PostgreSQL cannot store.
+const UNSTORABLE = /[\p{Cs}\u0000]/gu;
+const storable = (text: string | null) => (text === null ? null : text.replace(UNSTORABLE, "\uFFFD"));
+
 /**
  * Appends one event inside `tx` (which must be a transaction: the head's lock is held until it
  * ends). `createdAt` never goes backwards along the chain, so time ranges map onto seq ranges.
@@ -54,7 +62,18 @@ export async function appendEvent(tx: ChainWriter, event: NewEvent, now: Date): 
     select: { seq: true, hash: true, lastAt: true },
   });
   const createdAt = now < head.lastAt ? head.lastAt : now;
-  const content: ChainedContent = { ...event, seq: head.seq, id: randomUUID(), createdAt };
+  const content: ChainedContent = {
+    seq: head.seq,
+    id: randomUUID(),
+    createdAt,
+    type: event.type,
+    userId: storable(event.userId),
+    actorId: storable(event.actorId),
+    subject: storable(event.subject),
+    address: storable(event.address),
+    userAgent: storable(event.userAgent),
+    detail: storable(event.detail),
+  };
   const hash = eventHash(content, head.hash);
   await tx.auditEvent.create({ data: { ...content, prevHash: head.hash, hash }, select: { id: true } });
   await tx.auditChain.update({ where: { id: 1 }, data: { hash, lastAt: createdAt }, select: { id: true } });
