@@ -97,7 +97,12 @@ describe.each(PROVIDERS)("refresh rotation on %s", (provider) => {
 
     const events = await reuseEvents(app, user.username);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: "refresh_token_reuse", user: expect.objectContaining({ username: user.username }), address: thiefAddress, userAgent: thiefAgent });
+    expect(events[0]).toMatchObject({
+      type: "refresh_token_reuse",
+      user: expect.objectContaining({ username: user.username }),
+      address: thiefAddress,
+      userAgent: thiefAgent,
+    });
     expect(events[0]?.detail.sessionId).toEqual(expect.any(String));
   });
 
