@@ -1,5 +1,6 @@
-// The admin area: a non-admin gets the 403 page; an admin manages a user from the table (search,
-// role, disable, revoke sessions, delete with an inline confirm) and sees it in the audit log.
+// The admin area: a non-admin gets the 403 page; an admin manages a user from the list's quick
+// actions (search, role, disable, revoke sessions, delete after typing the username) and sees it
+// in the audit log.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { apiGet, meStatus, signInThroughForm } from "./support/pages";
@@ -49,12 +50,13 @@ test("an admin searches, changes a role, revokes sessions, disables and deletes 
   const row = userRow(page, target.username);
   await expect(row).toBeVisible();
   await expect(page.getByRole("row").filter({ hasNot: page.getByRole("columnheader") })).toHaveCount(1);
-  await expect(row.getByRole("cell").nth(2)).toHaveText("1"); // sessions (the user column is a row header)
+  // Sessions (the user column is a row header); innerText leaves out the label only phones show.
+  await expect(row.getByRole("cell").nth(2)).toHaveText("1", { useInnerText: true });
 
   // Revoke sessions: the target's browser is signed out on the server at once.
   await row.getByRole("button", { name: `Revoke sessions of ${target.username}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `Signed ${target.username} out of every session.` })).toBeVisible();
-  await expect(row.getByRole("cell").nth(2)).toHaveText("0");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("0", { useInnerText: true });
   expect(await meStatus(targetPage)).toBe(401);
 
   // Role: choose, then Save.
@@ -76,27 +78,38 @@ test("an admin searches, changes a role, revokes sessions, disables and deletes 
   expect(login.status()).toBe(403);
   expect((await login.json()).code).toBe("account_disabled");
 
-  // Delete: the inline confirm starts on Cancel; Cancel keeps the user.
-  await row.getByRole("button", { name: `Delete ${target.username}`, exact: true }).click();
-  const confirm = page.getByRole("group", { name: `Confirm deleting ${target.username}` });
-  await expect(confirm).toContainText(`Delete ${target.username} and all their sessions?`);
-  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
-  await confirm.getByRole("button", { name: "Cancel" }).click();
-  await expect(row.getByRole("button", { name: `Delete ${target.username}`, exact: true })).toBeFocused();
+  // Delete: a dialog that names the user and wants the username typed; Cancel keeps the user.
+  const deleteButton = row.getByRole("button", { name: `Delete ${target.username}`, exact: true });
+  await deleteButton.click();
+  const dialog = page.getByRole("dialog", { name: `Delete ${target.username}?` });
+  const typed = dialog.getByLabel(`Type ${target.username} to confirm`);
+  await expect(typed).toBeFocused();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(deleteButton).toBeFocused();
   expect(await adminView(page.request, target.username)).toBeDefined();
 
-  await row.getByRole("button", { name: `Delete ${target.username}`, exact: true }).click();
-  await confirm.getByRole("button", { name: `Delete permanently ${target.username}` }).click();
+  await deleteButton.click();
+  await typed.fill("someone-else");
+  await dialog.getByRole("button", { name: "Delete account" }).click();
+  await expect(dialog.getByText(`Type ${target.username} exactly to confirm.`)).toBeVisible();
+  await expect(typed).toHaveAttribute("aria-invalid", "true");
+  expect(await adminView(page.request, target.username)).toBeDefined();
+  await typed.fill(target.username);
+  await dialog.getByRole("button", { name: "Delete account" }).click();
+  await expect(dialog).toBeHidden();
   await expect(page.getByRole("status").filter({ hasText: `Deleted ${target.username}.` })).toBeVisible();
+  // The row is gone: focus continues from the list, not from <body>.
+  await expect(page.getByRole("table")).toBeFocused();
   await expect(page.getByText(`No users match “${target.username}”.`)).toBeVisible();
   expect(await adminView(page.request, target.username)).toBeUndefined();
 
-  // The audit log lists what this admin did, newest first.
+  // The audit log, filtered by actor, lists what this admin did, newest first.
   await page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
-  await page.getByLabel("User").fill(admin.username);
+  await page.getByLabel("Actor", { exact: true }).fill(admin.username);
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(page).toHaveURL(new RegExp(`/admin/audit\\?user=${admin.username}$`));
+  await expect(page).toHaveURL(new RegExp(`/admin/audit\\?actor=${admin.username}$`));
   const types = page.getByRole("rowheader");
   await expect(types.first()).toHaveText("user_deleted");
   for (const type of ["user_disabled", "role_changed", "sessions_revoked_by_admin", "login_success"]) {

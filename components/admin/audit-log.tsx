@@ -1,233 +1,277 @@
 "use client";
 
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { Button, buttonClasses } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/messages";
-import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
+import { type ApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
 import { apiFetch } from "@/lib/client/api-fetch";
-import { formatDateTime } from "@/lib/client/format";
+import { AuditEventsTable } from "./audit-events-table";
+import { useListUrl } from "./list-url";
 import type { AuditEvent } from "./types";
 
-type Filters = { type: string; user: string };
+const FILTERS = ["type", "user", "actor", "from", "to"] as const;
+type Filters = Record<(typeof FILTERS)[number], string>;
 type Feed = { events: AuditEvent[]; nextCursor: string | null };
 
-const INPUT = "mt-1.5 block h-10 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-sm placeholder:text-zinc-400";
+const EMPTY: Filters = { type: "", user: "", actor: "", from: "", to: "" };
+const INPUT =
+  "mt-1.5 block h-10 w-full min-w-0 rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-sm placeholder:text-zinc-400";
+const LABEL = "block text-sm font-medium text-zinc-900";
 
-function detailText(detail: unknown): string {
-  if (detail === null || detail === undefined) return "";
-  if (typeof detail !== "object" || Array.isArray(detail)) return JSON.stringify(detail);
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join(", ");
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** An ISO time from the URL as a datetime-local value in the viewer's zone (minutes). */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-function keepUrlInStep(filters: Filters) {
-  // Shareable, reload-proof filters without re-rendering the server page (and re-checking the DAL) per keystroke.
-  const params = new URLSearchParams();
-  if (filters.type) params.set("type", filters.type);
-  if (filters.user) params.set("user", filters.user);
-  const search = params.toString();
-  window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+/**
+ * A datetime-local value (the viewer's zone) as an ISO time for the URL and the API, so a shared
+ * link means the same moment everywhere. "To" covers its whole minute.
+ */
+function toIso(local: string, endOfMinute: boolean): string {
+  if (!local) return "";
+  const d = new Date(local);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Date(d.getTime() + (endOfMinute ? 59_999 : 0)).toISOString();
 }
 
-export function AuditLog({ initial }: { initial: Filters }) {
-  const [draft, setDraft] = useState<Filters>(initial);
-  const [filters, setFilters] = useState<Filters>(initial);
+function errorText(error: ApiError): string {
+  const fields = Object.values(error.fields).flat();
+  return fields.length > 0 ? fields.join(" ") : error.message;
+}
+
+export function AuditLog({ types }: { types: readonly string[] }) {
+  const url = useListUrl(FILTERS);
+  const applied: Filters = { ...EMPTY };
+  for (const name of FILTERS) applied[name] = url.params.get(name) ?? "";
+  const filtered = FILTERS.some((name) => applied[name] !== "");
+  // The form's values; from and to are datetime-local text, filled in after hydration (they depend on the viewer's zone).
+  const [draft, setDraft] = useState<Filters>({ ...applied, from: "", to: "" });
   const [feed, setFeed] = useState<Feed | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [seenTypes, setSeenTypes] = useState<string[]>([]);
-  const typeId = useId();
-  const userId = useId();
-  const typesListId = useId();
+  const ids = { type: useId(), user: useId(), userHint: useId(), actor: useId(), actorHint: useId(), from: useId(), to: useId() };
+  const previousRef = useRef<HTMLButtonElement>(null);
+  const nextRef = useRef<HTMLButtonElement>(null);
+  const resultsRef = useRef<HTMLDivElement>(null);
+  const pagedWith = useRef<"next" | "previous" | null>(null);
 
-  const fetchPage = useCallback(async (applied: Filters, cursor: string | null, signal?: AbortSignal): Promise<Feed | null> => {
-    const params = new URLSearchParams();
-    if (applied.type) params.set("type", applied.type);
-    if (applied.user) params.set("user", applied.user);
-    if (cursor) params.set("cursor", cursor);
-    try {
-      const res = await apiFetch(`/api/admin/audit?${params}`, { signal });
-      if (!res.ok) {
-        setError(describeApiError(await readApiError(res)));
-        return null;
-      }
-      const page = (await res.json()) as Feed;
-      setSeenTypes((known) => [...new Set([...known, ...page.events.map((e) => e.type)])].sort());
-      setError(null);
-      return page;
-    } catch {
-      if (!signal?.aborted) setError(NETWORK_ERROR_MESSAGE);
-      return null;
-    }
-  }, []);
+  const filterSearch = new URLSearchParams(FILTERS.flatMap((name) => (applied[name] ? [[name, applied[name]]] : []))).toString();
+  const apiSearch = new URLSearchParams([...new URLSearchParams(filterSearch), ...(url.cursor ? [["cursor", url.cursor]] : [])]).toString();
+
+  // The URL changed (Apply, Back, a link): the form shows what is applied.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filterSearch stands for every applied filter.
+  useEffect(() => {
+    setDraft({ ...applied, from: applied.from ? toLocalInput(applied.from) : "", to: applied.to ? toLocalInput(applied.to) : "" });
+  }, [filterSearch]);
 
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
-    void fetchPage(filters, null, controller.signal).then((page) => {
-      if (controller.signal.aborted) return;
-      if (page) setFeed(page);
-      setLoading(false);
-    });
+    apiFetch(`/api/admin/audit${apiSearch ? `?${apiSearch}` : ""}`, { signal: controller.signal })
+      .then(async (res) => {
+        if (!res.ok) {
+          setFeed(null);
+          return setError(errorText(await readApiError(res)));
+        }
+        setFeed((await res.json()) as Feed);
+        setError(null);
+      })
+      .catch(() => {
+        if (!controller.signal.aborted) setError(NETWORK_ERROR_MESSAGE);
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
     return () => controller.abort();
-  }, [filters, fetchPage]);
+  }, [apiSearch]);
 
-  async function loadMore() {
-    if (!feed?.nextCursor || loading) return;
-    setLoading(true);
-    const page = await fetchPage(filters, feed.nextCursor);
-    if (page) setFeed((current) => ({ events: [...(current?.events ?? []), ...page.events], nextCursor: page.nextCursor }));
-    setLoading(false);
-  }
-
-  function apply(next: Filters) {
-    // Event types are lower-case identifiers (the API refuses anything else).
-    const trimmed = { type: next.type.trim().toLowerCase(), user: next.user.trim() };
-    setDraft(trimmed);
-    setFilters(trimmed);
-    keepUrlInStep(trimmed);
-  }
+  useEffect(() => {
+    if (loading || !pagedWith.current) return;
+    const pressed = pagedWith.current === "next" ? nextRef.current : previousRef.current;
+    const other = pagedWith.current === "next" ? previousRef.current : nextRef.current;
+    pagedWith.current = null;
+    if (pressed && !pressed.disabled) pressed.focus();
+    else if (other && !other.disabled) other.focus();
+    else resultsRef.current?.focus();
+  }, [loading]);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    apply(draft);
+    url.applyFilters({
+      type: draft.type,
+      user: draft.user,
+      actor: draft.actor,
+      from: toIso(draft.from, false),
+      to: toIso(draft.to, true),
+    });
   }
 
+  const set = (name: keyof Filters) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setDraft((d) => ({ ...d, [name]: value }));
+  };
+
   const events = feed?.events ?? [];
-  const filtered = Boolean(filters.type || filters.user);
+  const summary = loading
+    ? ""
+    : events.length > 0
+      ? `Showing ${events.length} ${events.length === 1 ? "event" : "events"} on page ${url.pageNumber}`
+      : filtered
+        ? "No events match these filters"
+        : "No events yet";
+  const exportQuery = (format: string) =>
+    `/api/admin/audit/export?${new URLSearchParams([["format", format], ...new URLSearchParams(filterSearch)])}`;
+  const caption = [
+    "Audit events, newest first",
+    applied.type ? `type ${applied.type}` : "",
+    applied.user ? `user ${applied.user}` : "",
+    applied.actor ? `by ${applied.actor}` : "",
+    applied.from || applied.to ? "within the chosen times" : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
 
   return (
     <div className="space-y-4">
       {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for some screen readers; role="search" is read everywhere. */}
-      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter audit events">
-        <div className="w-full sm:w-56">
-          <label htmlFor={typeId} className="block text-sm font-medium text-zinc-900">
-            Event type
-          </label>
-          <input
-            id={typeId}
-            list={typesListId}
-            value={draft.type}
-            onChange={(e) => setDraft({ ...draft, type: e.currentTarget.value })}
-            placeholder="Any type"
-            autoComplete="off"
-            spellCheck={false}
-            className={INPUT}
-          />
-          <datalist id={typesListId}>
-            {seenTypes.map((type) => (
-              <option key={type} value={type} />
-            ))}
-          </datalist>
+      <form onSubmit={onSubmit} role="search" aria-label="Filter audit events" className="space-y-3">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+          <div className="min-w-0">
+            <label htmlFor={ids.type} className={LABEL}>
+              Event type
+            </label>
+            <select id={ids.type} value={draft.type} onChange={set("type")} className={INPUT}>
+              <option value="">Any type</option>
+              {/* A type from a link that this build does not know still shows as chosen. */}
+              {draft.type && !types.includes(draft.type) ? <option value={draft.type}>{draft.type}</option> : null}
+              {types.map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="min-w-0">
+            <label htmlFor={ids.user} className={LABEL}>
+              User
+            </label>
+            <input
+              id={ids.user}
+              value={draft.user}
+              onChange={set("user")}
+              placeholder="Any user"
+              aria-describedby={ids.userHint}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              className={INPUT}
+            />
+            <p id={ids.userHint} className="mt-1 text-xs text-zinc-600">
+              Username or account id
+            </p>
+          </div>
+          <div className="min-w-0">
+            <label htmlFor={ids.actor} className={LABEL}>
+              Actor
+            </label>
+            <input
+              id={ids.actor}
+              value={draft.actor}
+              onChange={set("actor")}
+              placeholder="Anyone"
+              aria-describedby={ids.actorHint}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              className={INPUT}
+            />
+            <p id={ids.actorHint} className="mt-1 text-xs text-zinc-600">
+              Who acted: username or account id
+            </p>
+          </div>
+          <div className="min-w-0">
+            <label htmlFor={ids.from} className={LABEL}>
+              From
+            </label>
+            <input id={ids.from} type="datetime-local" value={draft.from} onChange={set("from")} className={INPUT} />
+          </div>
+          <div className="min-w-0">
+            <label htmlFor={ids.to} className={LABEL}>
+              To
+            </label>
+            <input id={ids.to} type="datetime-local" value={draft.to} onChange={set("to")} className={INPUT} />
+          </div>
         </div>
-        <div className="w-full sm:w-56">
-          <label htmlFor={userId} className="block text-sm font-medium text-zinc-900">
-            User
-          </label>
-          <input
-            id={userId}
-            value={draft.user}
-            onChange={(e) => setDraft({ ...draft, user: e.currentTarget.value })}
-            placeholder="Any user"
-            autoComplete="off"
-            spellCheck={false}
-            className={INPUT}
-          />
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit">Apply filters</Button>
+          {filtered ? (
+            <Button variant="ghost" onClick={() => url.applyFilters({ ...EMPTY })}>
+              Clear filters
+            </Button>
+          ) : null}
+          <div className="flex flex-wrap gap-2 sm:ml-auto">
+            <a href={exportQuery("csv")} className={buttonClasses("secondary", "md")}>
+              Export CSV
+            </a>
+            <a href={exportQuery("ndjson")} className={buttonClasses("secondary", "md")}>
+              Export NDJSON
+            </a>
+          </div>
         </div>
-        <Button type="submit">Apply filters</Button>
-        {filtered ? (
-          <Button variant="ghost" onClick={() => apply({ type: "", user: "" })}>
-            Clear filters
-          </Button>
-        ) : null}
       </form>
+
+      <div className="flex min-h-5 flex-wrap items-center justify-between gap-3 text-sm text-zinc-600">
+        {/* Emptied while loading so the same count is announced again after new filters. */}
+        <p aria-live="polite" aria-atomic="true">
+          {summary}
+        </p>
+        {loading ? <p>Loading…</p> : <p className="text-xs">Exports hold every matching event, not just this page.</p>}
+      </div>
 
       <ErrorAlert message={error} />
 
-      {/* Scrolls sideways on small screens; focusable so keyboard users can scroll it too (it holds no controls). */}
-      {/* biome-ignore lint/a11y/useSemanticElements: a <section> would add a landmark per page; the region role is what names it. */}
-      <div
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: WCAG 2.1.1: a scrollable region must be focusable to scroll by keyboard.
-        tabIndex={0}
-        role="region"
-        aria-label="Audit events"
-        className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm"
-      >
-        <table className="w-full min-w-[56rem] divide-y divide-zinc-200 text-sm" aria-busy={loading}>
-          <caption className="px-4 py-2.5 text-left text-xs text-zinc-600">
-            Audit events, newest first{filters.type ? `, type “${filters.type}”` : ""}
-            {filters.user ? `, user “${filters.user}”` : ""}
-          </caption>
-          <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-600 uppercase">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">
-                Time
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Event
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                User
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                By
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Address
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Details
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {events.map((event) => (
-              <tr key={event.id} className="align-top">
-                <td className="px-4 py-2.5 whitespace-nowrap text-zinc-700">
-                  <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
-                </td>
-                <th scope="row" className="px-4 py-2.5 text-left font-normal">
-                  <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">{event.type}</code>
-                </th>
-                <td className="px-4 py-2.5 text-zinc-900">
-                  {event.user?.username ?? (event.subject ? <span className="text-zinc-600">{event.subject} (no account)</span> : "—")}
-                </td>
-                <td className="px-4 py-2.5 text-zinc-700">{actorLabel(event)}</td>
-                <td className="px-4 py-2.5 font-mono text-xs text-zinc-700" title={event.userAgent ?? undefined}>
-                  {event.address ?? "—"}
-                </td>
-                <td className="max-w-xs px-4 py-2.5 text-xs break-all text-zinc-600">{detailText(event.detail) || "—"}</td>
-              </tr>
-            ))}
-            {!loading && events.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-4 py-10 text-center text-zinc-600">
-                  {filtered ? "No events match these filters." : "No events yet."}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+      <div ref={resultsRef} tabIndex={-1}>
+        <AuditEventsTable
+          events={events}
+          busy={loading}
+          caption={caption}
+          empty={filtered ? "No events match these filters." : "No events yet."}
+        />
       </div>
 
-      <div className="flex items-center justify-between gap-3">
-        <p className="text-sm text-zinc-600" aria-live="polite">
-          {loading ? "Loading…" : `Showing ${events.length} ${events.length === 1 ? "event" : "events"}`}
-        </p>
-        {feed?.nextCursor ? (
-          <Button variant="secondary" size="sm" busy={loading} onClick={loadMore}>
-            Load more
-          </Button>
-        ) : null}
-      </div>
+      <nav aria-label="Audit log pages" className="flex items-center justify-between gap-3">
+        <Button
+          ref={previousRef}
+          variant="secondary"
+          size="sm"
+          disabled={url.previousCursor === undefined}
+          onClick={() => {
+            if (loading) return;
+            pagedWith.current = "previous";
+            url.goPrevious();
+          }}
+        >
+          Previous page
+        </Button>
+        <Button
+          ref={nextRef}
+          variant="secondary"
+          size="sm"
+          disabled={!feed?.nextCursor}
+          onClick={() => {
+            const next = feed?.nextCursor;
+            if (loading || !next) return;
+            pagedWith.current = "next";
+            url.goNext(next);
+          }}
+        >
+          Next page
+        </Button>
+      </nav>
     </div>
   );
-}
-
-/** Most events are done by the account itself; name the actor only when someone else acted. */
-function actorLabel(event: AuditEvent): string {
-  if (!event.actor) return "—";
-  if (event.actor.id === event.user?.id) return "self";
-  return event.actor.username ?? "(deleted account)";
 }
