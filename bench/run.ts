@@ -1,9 +1,15 @@
 // `npm run bench`: one production server per database on loopback, measured with autocannon, then
-// a Markdown report printed and written to BENCHMARKS.md. Bounded: about 1 minute per database.
-// BENCH_PROVIDERS=sqlite (or postgresql) limits the run to one database.
-import { writeFileSync } from "node:fs";
+// a Markdown report printed and written to BENCHMARKS.md. Bounded: about 1 minute per database for
+// the core sections, and a few more for the admin console's (bench/admin.ts: seeding 100k
+// accounts, walking their list to the end, then the measurements).
+// BENCH_PROVIDERS=sqlite (or postgresql) limits the run to one database; BENCH_SECTIONS=core (or
+// admin) to one part, leaving the other part of BENCHMARKS.md as it was; BENCH_OUTPUT writes the
+// report to another file.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Provider } from "@/test/support/databases";
+import { type AdminResult, benchAdmin } from "./admin";
+import { existingSection, renderAdminSection, spliceSection } from "./admin-report";
 import { type Load, type Measured, run, warm } from "./load";
 import { measureLookup, measureVerify } from "./micro";
 import { machineFacts, type ProviderResult, renderReport } from "./report";
@@ -12,6 +18,9 @@ import { BENCH_PASSWORD, startTarget, type Target } from "./target";
 const ROUNDS = 2;
 const ROUND_SECONDS = 3;
 const PROVIDERS = (process.env.BENCH_PROVIDERS ?? "sqlite,postgresql").split(",").map((p) => p.trim()) as Provider[];
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "core,admin").split(",").map((s) => s.trim()));
+const ADMIN_SIZES = (process.env.BENCH_ADMIN_USERS ?? "1000,100000").split(",").map((n) => Number(n.trim()));
+const OUTPUT = process.env.BENCH_OUTPUT ?? path.join(__dirname, "..", "BENCHMARKS.md");
 
 function say(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -95,10 +104,8 @@ function problems(results: ProviderResult[]): string[] {
   });
 }
 
-async function main(): Promise<void> {
+async function core(facts: ReturnType<typeof machineFacts>): Promise<string> {
   const started = Date.now();
-  const facts = machineFacts();
-  if (facts.loadBefore > facts.cores / 2) say(`warning: the machine is busy (load average ${facts.loadBefore}); the numbers will be noisy`);
   const verify: { us?: number } = {};
   const results: ProviderResult[] = [];
   for (const provider of PROVIDERS) {
@@ -110,16 +117,41 @@ async function main(): Promise<void> {
     }
   }
   if (results.length === 0) throw new Error("no database could be benchmarked");
-  const report = renderReport({
+  return renderReport({
     facts,
     results,
     verifyUs: verify.us ?? 0,
     problems: problems(results),
     seconds: Math.round((Date.now() - started) / 1000),
   });
-  process.stdout.write(`${report}\n`);
-  writeFileSync(path.join(__dirname, "..", "BENCHMARKS.md"), report);
-  say(`wrote BENCHMARKS.md (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+async function admin(facts: ReturnType<typeof machineFacts>): Promise<string> {
+  const started = Date.now();
+  const results: AdminResult[] = [];
+  for (const provider of PROVIDERS) {
+    try {
+      results.push(await benchAdmin(provider, ADMIN_SIZES));
+    } catch (e) {
+      say(`${provider}: admin rows skipped: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
+  }
+  if (results.length === 0) throw new Error("no database could be benchmarked for the admin rows");
+  return renderAdminSection({ facts, results, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const facts = machineFacts();
+  if (facts.loadBefore > facts.cores / 2) say(`warning: the machine is busy (load average ${facts.loadBefore}); the numbers will be noisy`);
+  const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, "utf8") : "";
+  // A part not measured this time is kept as the file has it.
+  const corePart = SECTIONS.has("core") ? await core(facts) : spliceSection(current, null);
+  const adminPart = SECTIONS.has("admin") ? await admin(facts) : existingSection(current);
+  const report = spliceSection(corePart, adminPart);
+  process.stdout.write(report);
+  writeFileSync(OUTPUT, report);
+  say(`wrote ${path.relative(process.cwd(), OUTPUT)} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
 main().catch((e: unknown) => {

@@ -65,8 +65,31 @@ export function rssMiBOf(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
-export async function startTarget(provider: Provider): Promise<Target> {
+export type TargetOptions = {
+  /** Fills the fresh database before the server starts (the admin rows seed it). */
+  prepare?: (databaseUrl: string) => Promise<void>;
+  /** Makes the signed-in account an admin (before it signs in). */
+  admin?: boolean;
+};
+
+async function promote(databaseUrl: string, username: string): Promise<void> {
+  const { createDb } = await import("@/lib/db/client");
+  const db = createDb(databaseUrl);
+  try {
+    await db.user.update({ where: { username }, data: { role: "admin" }, select: { id: true } });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+export async function startTarget(provider: Provider, opts: TargetOptions = {}): Promise<Target> {
   const db = await createTestDatabase(provider);
+  try {
+    await opts.prepare?.(db.url);
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
   const keys = JSON.stringify(await generateKeySet());
   // Production defaults, except the access-token lifetime, so no token expires mid-run.
   const server = await startServer({ databaseUrl: db.url, keys, env: { BCRYPT_COST: "12", ACCESS_TOKEN_TTL: "15m" } });
@@ -76,6 +99,7 @@ export async function startTarget(provider: Provider): Promise<Target> {
       fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const reg = await post("/api/auth/register", { username, password: BENCH_PASSWORD });
     if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
+    if (opts.admin) await promote(db.url, username);
     const login = await post("/api/auth/login", { username, password: BENCH_PASSWORD });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
     const accessToken = ((await login.json()) as { access_token: string }).access_token;
