@@ -20,7 +20,7 @@ import {
   without,
 } from "../support/forge";
 
-const ADMIN_MARKER = "Manage accounts: roles, access and sessions";
+const ADMIN_MARKER = "Find accounts, invite people, and manage access";
 const DASHBOARD_MARKER = "Here is how your session works.";
 
 describe("forged access tokens are refused (sqlite)", () => {

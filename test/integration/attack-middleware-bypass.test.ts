@@ -6,7 +6,7 @@ import { request } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useApp } from "../support/app";
 
-const ADMIN_MARKER = "Manage accounts: roles, access and sessions";
+const ADMIN_MARKER = "Find accounts, invite people, and manage access";
 const DASHBOARD_MARKER = "Here is how your session works.";
 const FORBIDDEN_MARKER = "have access to this page";
 

@@ -7,7 +7,7 @@ import type { Client } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 import { accessClaims, type Claims, claimsOf, headerFor, nowSeconds, ringKey, signRaw } from "../support/forge";
 
-const ADMIN_MARKER = "Manage accounts: roles, access and sessions";
+const ADMIN_MARKER = "Find accounts, invite people, and manage access";
 const DASHBOARD_MARKER = "Here is how your session works.";
 
 type Signed = { id: string; username: string; password: string; sub: string; sid: string; access: string; refresh: string };
