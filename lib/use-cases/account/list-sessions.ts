@@ -10,8 +10,11 @@ export type SessionDto = {
   address: string | null;
   device: string;
   current: boolean;
-  /** The administrator acting as the person in this session (impersonation), so they can see it. */
-  impersonator: { username: string } | null;
+  /**
+   * Only on an impersonation session: the administrator acting as the person, so they can see
+   * it. Absent otherwise, so an ordinary session keeps exactly the SPEC's keys.
+   */
+  impersonator?: { username: string };
 };
 
 /** "Firefox on Linux", "Chrome on Android", or the raw agent's first words for scripts. */
@@ -42,6 +45,6 @@ export async function listSessions(deps: Deps, input: { userId: string; currentS
     address: s.address,
     device: describeDevice(s.userAgent),
     current: s.id === input.currentSessionId,
-    impersonator: s.impersonatorId ? { username: adminName.get(s.impersonatorId) ?? "a deleted administrator" } : null,
+    ...(s.impersonatorId ? { impersonator: { username: adminName.get(s.impersonatorId) ?? "a deleted administrator" } } : {}),
   }));
 }

@@ -53,7 +53,6 @@ describe("account sessions", () => {
         address: meta.address,
         device: "Unknown device",
         current: false,
-        impersonator: null,
       });
       expect(list.map((s) => s.id)).not.toContain(other.ids[0]);
     });
@@ -70,7 +69,7 @@ describe("account sessions", () => {
       expect(list.map((s) => [s.id, s.impersonator])).toEqual(
         expect.arrayContaining([
           [acting.sessionId, { username: admin.username }],
-          [ids[0], null],
+          [ids[0], undefined],
         ]),
       );
     });
