@@ -67,7 +67,7 @@ export function DeleteUserDialog({ username, onCancel, onDelete }: Props) {
       onClose={() => {
         if (open) onCancel();
       }}
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50"
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/50"
     >
       <form method="post" onSubmit={onSubmit} noValidate className="space-y-5 px-6 py-6">
         <div>

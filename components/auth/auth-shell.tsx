@@ -1,5 +1,6 @@
 import type { ReactNode, Ref } from "react";
 import { Brand } from "@/components/ui/brand";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
 
 /**
  * The centred card that frames the sign-in, sign-up and emailed-link pages. Pages whose card
@@ -36,6 +37,8 @@ export function AuthShell({
         </div>
         {footer ? <div className="mt-6 text-center text-sm text-zinc-600">{footer}</div> : null}
       </main>
+      {/* After the form in reading and tab order: the task comes first, the preference after. */}
+      <ThemeToggle className="mt-8" />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AppNav, type NavItem } from "./app-nav";
 import { Brand } from "./brand";
 import { buttonClasses } from "./button";
+import { ThemeToggle } from "./theme-toggle";
 
 export type HeaderViewer = { username: string; isAdmin: boolean } | null;
 
@@ -19,6 +20,7 @@ export function AppHeader({ viewer }: { viewer: HeaderViewer }) {
         <Brand href={viewer ? "/dashboard" : "/"} />
         {viewer ? <AppNav items={items} /> : null}
         <div className="ml-auto flex min-w-0 items-center gap-3">
+          <ThemeToggle />
           {viewer ? (
             <>
               <span className="min-w-0 max-w-[12rem] truncate text-sm text-zinc-600" title={viewer.username}>
