@@ -21,14 +21,15 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
           <Button variant="primary" onClick={() => retry()}>
             Try again
           </Button>
-          <Link href="/dashboard" className={buttonClasses("secondary")}>
-            Go to your dashboard
+          {/* Home, not the dashboard: this boundary cannot tell whether anyone is signed in, and home offers the right way on. */}
+          <Link href="/" className={buttonClasses("secondary")}>
+            Home
           </Link>
         </>
       }
     >
       <p>This is usually temporary. Try again in a moment.</p>
-      {digest ? <p className="mt-3 font-mono text-xs text-zinc-500">Reference: {digest}</p> : null}
+      {digest ? <p className="font-mono text-xs text-zinc-500">Reference: {digest}</p> : null}
     </StatusPage>
   );
 }

@@ -1,27 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
-import { StatusPage } from "@/components/ui/status-page";
+import { NextStepLinks, StatusPage } from "@/components/ui/status-page";
+import { getHeaderViewer } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Page not found" };
 
-export default function NotFound() {
+export default async function NotFound() {
+  const viewer = await getHeaderViewer();
   return (
-    <StatusPage
-      eyebrow="404 · Not found"
-      title="This page doesn't exist"
-      actions={
-        <>
-          <Link href="/dashboard" className={buttonClasses("primary")}>
-            Go to your dashboard
-          </Link>
-          <Link href="/" className={buttonClasses("secondary")}>
-            Home
-          </Link>
-        </>
-      }
-    >
-      <p>The address may be mistyped, or the page may have moved.</p>
+    <StatusPage eyebrow="404 · Not found" title="Page not found" viewer={viewer} actions={<NextStepLinks signedIn={viewer !== null} />}>
+      <p>If you typed the address, check it is correct. If you followed a link, the page may have moved or been removed.</p>
     </StatusPage>
   );
 }

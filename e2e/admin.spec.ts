@@ -43,7 +43,12 @@ test("an admin searches, changes a role, revokes sessions, disables and deletes 
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("table")).toBeVisible();
   await page.getByLabel("Search users").fill(admin.username);
-  await expect(userRow(page, admin.username)).toContainText("You");
+  const own = userRow(page, admin.username);
+  await expect(own).toContainText("You");
+  // No way to lock yourself out from your own row: no Disable, Delete or role change, a note instead.
+  await expect(own.getByRole("button", { name: /^(Disable|Delete|Reset second factors)/ })).toHaveCount(0);
+  await expect(own.getByRole("combobox")).toHaveCount(0);
+  await expect(own).toContainText("Your own account: another admin can disable, delete or change its role.");
 
   await page.getByLabel("Search users").fill(target.username);
   await expect(page.getByText("1 user on page 1")).toBeVisible();
@@ -128,7 +133,8 @@ test("a user disabled by an admin is sent to the login page on their next naviga
   expect((await res.json()).user).toMatchObject({ username: user.username, disabled: true });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
-  await expect(page).toHaveURL(/\/login\?next=%2Faccount$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Faccount&ended=account_disabled$/);
   await expect(page.getByRole("heading", { level: 1, name: "Sign in to Latchkey" })).toBeVisible();
+  await expect(page.getByText("You were signed out because an administrator disabled your account.")).toBeVisible();
   expect(await meStatus(page)).toBe(401);
 });

@@ -11,6 +11,7 @@ import { isDbUnavailable } from "@/lib/db/errors";
 import { recordDbOutage, recordDbRecovered } from "@/lib/db/outage";
 import { deps } from "@/lib/deps";
 import { accessCookie } from "@/lib/edge/cookies";
+import { type CurrentSessionDto, describeCurrentSession } from "@/lib/use-cases/account/current-session";
 
 export type Role = "user" | "admin";
 export type CurrentUser = SessionUser;
@@ -53,4 +54,19 @@ export async function requireAdmin(path: string): Promise<Viewer> {
   if (deps().config.REQUIRE_ADMIN_MFA && !(await hasSecondFactor(deps(), viewer.user.id)))
     redirect("/account?enrol=second-factor#security");
   return viewer;
+}
+
+/** When and from where the viewer's session started (the dashboard's "Your session"). */
+export const getCurrentSession = cache(
+  async (viewer: Viewer): Promise<CurrentSessionDto | null> =>
+    describeCurrentSession(deps(), { userId: viewer.user.id, sessionId: viewer.sessionId }),
+);
+
+/**
+ * Who is looking, for the chrome of a page anyone may reach (403, 404). Never throws: a status
+ * page must render while the database is away, and then shows the signed-out header.
+ */
+export async function getHeaderViewer(): Promise<{ username: string; isAdmin: boolean } | null> {
+  const viewer = await getViewer().catch(() => null);
+  return viewer ? { username: viewer.user.username, isAdmin: viewer.user.role === "admin" && !viewer.impersonator } : null;
 }

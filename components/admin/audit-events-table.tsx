@@ -1,19 +1,12 @@
 "use client";
 
 import Link from "next/link";
+import { AuditDetail } from "./audit-detail";
 import { LocalTime } from "./local-time";
 import { CARD_LABEL, RBody, RCell, REmptyRow, RHead, RRow, RRowHeader, RTable, TABLE_BOX } from "./responsive-table";
 import type { AuditEvent } from "./types";
 
 const COLUMNS = ["Time", "Event", "User", "By", "Address", "Details"].map((name) => ({ name }));
-
-function detailText(detail: unknown): string {
-  if (detail === null || detail === undefined) return "";
-  if (typeof detail !== "object" || Array.isArray(detail)) return JSON.stringify(detail);
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join(", ");
-}
 
 /** Most events are done by the account itself; name the actor only when someone else acted. */
 export function actorLabel(event: AuditEvent): string {
@@ -56,7 +49,8 @@ export function AuditEventsTable({ events, caption, busy = false, empty }: Props
         <RHead columns={COLUMNS} />
         <RBody>
           {events.map((event) => (
-            <RRow key={event.id}>
+            // Baseline, not top: the mono and small-print cells would otherwise sit higher than the rest.
+            <RRow key={event.id} className="lg:[&>*]:align-baseline">
               <RCell className="col-span-2 text-zinc-700 lg:whitespace-nowrap">
                 <LocalTime iso={event.createdAt} />
               </RCell>
@@ -79,17 +73,20 @@ export function AuditEventsTable({ events, caption, busy = false, empty }: Props
                   actorLabel(event)
                 )}
               </RCell>
-              <RCell className="col-span-2 font-mono text-xs break-all text-zinc-700" title={event.userAgent ?? undefined}>
+              <RCell
+                className="col-span-2 font-mono text-xs break-all text-zinc-700 lg:break-normal lg:whitespace-nowrap"
+                title={event.userAgent ?? undefined}
+              >
                 <span aria-hidden="true" className={`${CARD_LABEL} font-sans`}>
                   Address
                 </span>
                 {event.address ?? "—"}
               </RCell>
-              <RCell className="col-span-2 text-xs break-all text-zinc-600 lg:max-w-xs">
+              <RCell className="col-span-2 text-xs text-zinc-600 lg:min-w-56">
                 <span aria-hidden="true" className={CARD_LABEL}>
                   Details
                 </span>
-                {detailText(event.detail) || "—"}
+                <AuditDetail detail={event.detail} />
               </RCell>
             </RRow>
           ))}

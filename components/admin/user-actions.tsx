@@ -35,7 +35,8 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 function Why({ children }: { children: ReactNode }) {
-  return <p className="text-sm text-zinc-600">{children}</p>;
+  // break-words: the text names the user, and a 32-character username is wider than a phone card.
+  return <p className="text-sm break-words text-zinc-600">{children}</p>;
 }
 
 function RoleSection({ user, isSelf, run, onChanged }: ActionProps) {

@@ -206,39 +206,63 @@ export function UserRow({ user, isSelf, onUpdated, onRemoved, onNotice, onReques
             </Button>
           </div>
         ) : (
-          <div className="flex flex-wrap gap-2 lg:justify-end">
-            {isSelf ? null : (
+          <>
+            {/* Two columns of full-width buttons in a fixed order on wide screens, so every row's
+                buttons line up with the next row's (Disable and Enable differ in width). */}
+            <div className="flex flex-wrap gap-2 lg:grid lg:grid-cols-[auto_auto] lg:justify-end">
+              {isSelf ? null : (
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  className="lg:w-full"
+                  busy={busy === "disable"}
+                  disabled={locked}
+                  onClick={() =>
+                    patch(
+                      "disable",
+                      { disabled: !user.disabled },
+                      user.disabled ? `${user.username} can sign in again.` : `${user.username} is disabled and signed out.`,
+                    )
+                  }
+                >
+                  {user.disabled ? "Enable" : "Disable"}
+                  {name}
+                </Button>
+              )}
               <Button
                 variant="secondary"
                 size="sm"
-                busy={busy === "disable"}
+                className="lg:col-start-2 lg:w-full"
+                busy={busy === "revoke"}
                 disabled={locked}
-                onClick={() =>
-                  patch(
-                    "disable",
-                    { disabled: !user.disabled },
-                    user.disabled ? `${user.username} can sign in again.` : `${user.username} is disabled and signed out.`,
-                  )
-                }
+                onClick={revoke}
               >
-                {user.disabled ? "Enable" : "Disable"}
-                {name}
+                Revoke sessions<span className="sr-only"> of {user.username}</span>
               </Button>
-            )}
-            <Button variant="secondary" size="sm" busy={busy === "revoke"} disabled={locked} onClick={revoke}>
-              Revoke sessions<span className="sr-only"> of {user.username}</span>
-            </Button>
-            {isSelf ? null : (
-              <Button ref={factorsRef} variant="secondary" size="sm" disabled={locked} onClick={() => setConfirmingFactors(true)}>
-                Reset second factors{name}
-              </Button>
-            )}
-            {isSelf ? null : (
-              <Button variant="danger-ghost" size="sm" disabled={locked} onClick={() => onRequestDelete(user)}>
-                Delete{name}
-              </Button>
-            )}
-          </div>
+              {isSelf ? null : (
+                <Button
+                  ref={factorsRef}
+                  variant="secondary"
+                  size="sm"
+                  className="lg:w-full"
+                  disabled={locked}
+                  onClick={() => setConfirmingFactors(true)}
+                >
+                  Reset second factors{name}
+                </Button>
+              )}
+              {isSelf ? null : (
+                <Button variant="danger-ghost" size="sm" className="lg:w-full" disabled={locked} onClick={() => onRequestDelete(user)}>
+                  Delete{name}
+                </Button>
+              )}
+            </div>
+            {isSelf ? (
+              <p className="mt-2 text-xs text-zinc-600 lg:ml-auto lg:max-w-64 lg:text-right">
+                Your own account: another admin can disable, delete or change its role.
+              </p>
+            ) : null}
+          </>
         )}
       </RCell>
     </RRow>

@@ -150,8 +150,9 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
       <UsersFilters filters={filters} applyFilters={applyFilters} />
 
       <div className="flex min-h-5 flex-wrap items-center justify-between gap-3 text-sm text-zinc-600">
-        {/* Emptied while loading so the same count is announced again after a new search. */}
-        <p aria-live="polite" aria-atomic="true">
+        {/* Emptied while loading so the same count is announced again after a new search.
+            min-w-0 break-words: a long search term must wrap on a phone, not widen the page. */}
+        <p aria-live="polite" aria-atomic="true" className="min-w-0 break-words">
           {summary}
         </p>
         {loading ? <p>Loading…</p> : null}

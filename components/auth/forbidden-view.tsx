@@ -1,20 +1,23 @@
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
-import { StatusPage } from "@/components/ui/status-page";
+import type { HeaderViewer } from "@/components/ui/app-header";
+import { NextStepLinks, StatusPage } from "@/components/ui/status-page";
 
 /** The 403 page, shared by app/forbidden.tsx (forbidden()) and app/403 (the middleware's rewrite). */
-export function ForbiddenView() {
+export function ForbiddenView({ viewer }: { viewer: HeaderViewer }) {
   return (
     <StatusPage
       eyebrow="403 · Forbidden"
       title="You don't have access to this page"
-      actions={
-        <Link href="/dashboard" className={buttonClasses("primary")}>
-          Go to your dashboard
-        </Link>
-      }
+      viewer={viewer}
+      actions={<NextStepLinks signedIn={viewer !== null} />}
     >
-      <p>Your account is signed in but does not have the role this page needs. If you think it should, ask an administrator.</p>
+      {viewer ? (
+        <p>
+          You are signed in as <strong className="font-medium text-zinc-900">{viewer.username}</strong>, and this page needs a role your
+          account does not have. If you think it should, ask an administrator.
+        </p>
+      ) : (
+        <p>Sign in with an account that has access to this page.</p>
+      )}
     </StatusPage>
   );
 }

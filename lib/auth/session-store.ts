@@ -151,6 +151,26 @@ export async function findSessionByRefreshToken(db: Db, token: string): Promise<
   return row && !row.session.revokedAt ? { sessionId: row.session.id, userId: row.session.userId } : null;
 }
 
+/**
+ * Why the session a refresh token belongs to ended, for the page the browser lands on next. Only
+ * for the token the browser last held (the current one, or one rotated within the reuse grace
+ * before the end): an older copy, say one lifted from a backup, learns nothing.
+ */
+export async function findEndedSessionReason(
+  deps: { db: Pick<Db, "refreshToken">; config: Deps["config"] },
+  token: string,
+): Promise<RevocationReason | null> {
+  const row = await deps.db.refreshToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: { rotatedAt: true, session: { select: { revokedAt: true, revokedReason: true } } },
+  });
+  const ended = row?.session.revokedAt;
+  if (!row || !ended) return null;
+  if (row.rotatedAt && ended.getTime() - row.rotatedAt.getTime() > deps.config.REFRESH_REUSE_GRACE) return null;
+  const reason = row.session.revokedReason;
+  return (REVOCATION_REASONS as readonly string[]).includes(reason ?? "") ? (reason as RevocationReason) : null;
+}
+
 class LostRace extends Error {}
 
 export async function rotateRefreshToken(

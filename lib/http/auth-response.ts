@@ -3,6 +3,7 @@
 import { NextResponse } from "next/server";
 import { type IssuedTokens, userDto } from "@/lib/auth/issue";
 import type { SecondFactors } from "@/lib/auth/second-factors";
+import { ENDED_MAX_AGE, endedCookie, type SessionEndedCode } from "@/lib/auth/session-ended";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie, clearCookie, deviceCookie, refreshCookie, returnCookie, setCookie } from "@/lib/edge/cookies";
 import { AppError } from "@/lib/errors";
@@ -34,6 +35,17 @@ export function tokenResponse(
 export function setSessionCookies(res: NextResponse, tokens: IssuedTokens): void {
   setCookie(res.cookies, accessCookie(), tokens.accessToken, tokens.expiresIn);
   setCookie(res.cookies, refreshCookie(), tokens.refreshToken, (tokens.refreshExpiresAt.getTime() - Date.now()) / 1000);
+  // A new session: the last one's ending is old news.
+  clearCookie(res.cookies, endedCookie());
+}
+
+/** The navigation's way out when the session is over: /login, saying why when we know. */
+export function sessionOverRedirect(next: string, ended: SessionEndedCode | null): NextResponse {
+  const query = new URLSearchParams({ next });
+  if (ended) query.set("ended", ended);
+  const res = seeOther(`/login?${query}`);
+  clearSessionCookies(res);
+  return res;
 }
 
 export function clearSessionCookies(res: NextResponse): void {
@@ -54,9 +66,12 @@ export function seeOther(path: string): NextResponse {
  * A failed refresh. Only a definite "this session is over" (401) clears the cookies, and only
  * for a browser: a 503 while the database is away must not sign anyone out.
  */
-export function refreshFailed(e: unknown, opts: { browser: boolean }): Response {
+export function refreshFailed(e: unknown, opts: { browser: boolean; ended?: SessionEndedCode | null }): Response {
   const res = toErrorResponse(e);
-  if (opts.browser && isSessionOver(e)) clearSessionCookies(res as NextResponse);
+  if (opts.browser && isSessionOver(e)) {
+    clearSessionCookies(res as NextResponse);
+    if (opts.ended) setCookie((res as NextResponse).cookies, endedCookie(), opts.ended, ENDED_MAX_AGE);
+  }
   return res;
 }
 

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ProfileCard } from "@/components/account/profile-card";
+import { LocalTime } from "@/components/admin/local-time";
 import { AccessTokenStatus } from "@/components/auth/access-token-status";
 import { SessionKeeper } from "@/components/auth/session-keeper";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireUser } from "@/lib/dal";
+import { getCurrentSession, requireUser } from "@/lib/dal";
+import type { CurrentSessionDto } from "@/lib/use-cases/account/current-session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -14,6 +16,7 @@ export default async function DashboardPage() {
   const viewer = await requireUser("/dashboard");
   const { user } = viewer;
   const isAdmin = user.role === "admin";
+  const session = await getCurrentSession(viewer);
 
   return (
     <>
@@ -24,7 +27,11 @@ export default async function DashboardPage() {
         <ProfileCard user={user} title="Your account" />
 
         <Card title="Your session" description="Kept alive quietly while this page is open.">
-          <AccessTokenStatus accessExpiresAt={viewer.accessExpiresAt} />
+          {/* One pair of columns for both lists, so their labels and values line up. */}
+          <div className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 [&>dl]:col-span-2 [&>dl]:grid-cols-subgrid">
+            {session ? <SessionFacts session={session} /> : null}
+            <AccessTokenStatus accessExpiresAt={viewer.accessExpiresAt} />
+          </div>
         </Card>
 
         <Card title="How sign-in works here" className="md:col-span-2">
@@ -53,5 +60,31 @@ export default async function DashboardPage() {
         ) : null}
       </nav>
     </>
+  );
+}
+
+function place(from: { address: string | null; device: string }): string {
+  return from.address ? `${from.device}, ${from.address}` : from.device;
+}
+
+/** Where this session began, so a sign-in the person doesn't recognise stands out. */
+function SessionFacts({ session }: { session: CurrentSessionDto }) {
+  const { startedFrom, lastUsedFrom } = session;
+  const moved = startedFrom && (startedFrom.address !== lastUsedFrom.address || startedFrom.device !== lastUsedFrom.device);
+  return (
+    <dl className="mb-3 grid gap-y-1 border-b border-zinc-100 pb-3 text-sm">
+      <dt className="text-zinc-600">Signed in</dt>
+      <dd className="font-medium text-zinc-900">
+        <LocalTime iso={session.startedAt} />
+      </dd>
+      <dt className="text-zinc-600">From</dt>
+      <dd className="font-medium break-words text-zinc-900">{place(startedFrom ?? lastUsedFrom)}</dd>
+      {moved ? (
+        <>
+          <dt className="text-zinc-600">Now</dt>
+          <dd className="font-medium break-words text-zinc-900">{place(lastUsedFrom)}</dd>
+        </>
+      ) : null}
+    </dl>
   );
 }

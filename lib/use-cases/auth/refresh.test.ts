@@ -4,7 +4,7 @@ import { createSession, revokeSessions } from "@/lib/auth/session-store";
 import { verifyAccessToken } from "@/lib/edge/tokens";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { createTestDeps, meta, seedUser, type TestDeps } from "@/test/support/deps";
-import { refresh } from "./refresh";
+import { endedSessionCode, refresh } from "./refresh";
 
 const SECOND = 1_000;
 const DAY = 24 * 60 * 60 * SECOND;
@@ -148,5 +148,69 @@ describe("refresh (REFRESH_REUSE_GRACE=1s, idle 7d, absolute 30d)", () => {
     await expect(refresh(deps, { refreshToken: s.refreshToken, meta })).rejects.toMatchObject({ code: "invalid_refresh_token" });
     expect((await sessionRow(s.sessionId)).revokedReason).toBe("logout");
     expect(await auditTypes(s.user.id)).toEqual([]);
+  });
+
+  describe("endedSessionCode: why this browser's session ended", () => {
+    it.each([
+      ["password_changed", "password_changed"],
+      ["revoked_by_admin", "admin"],
+      ["signed_out_by_user", "other_device"],
+      ["admin_password_reset", "admin_password_reset"],
+      ["logout", "signed_out"],
+    ] as const)("names %s for the session's current token as %s", async (reason, code) => {
+      const s = await newSession();
+      await revokeSessions(deps, { userId: s.user.id }, reason);
+      await expect(refresh(deps, { refreshToken: s.refreshToken, meta })).rejects.toMatchObject({ status: 401 });
+      expect(await endedSessionCode(deps, s.refreshToken)).toBe(code);
+    });
+
+    it("names the reason the failed refresh itself recorded (a disabled account, an idle session)", async () => {
+      const disabled = await newSession();
+      await deps.db.user.update({ where: { id: disabled.user.id }, data: { disabled: true }, select: { id: true } });
+      await expect(refresh(deps, { refreshToken: disabled.refreshToken, meta })).rejects.toMatchObject({ status: 401 });
+      expect(await endedSessionCode(deps, disabled.refreshToken)).toBe("account_disabled");
+
+      const idle = await newSession();
+      deps.clock.advance(7 * DAY);
+      await expect(refresh(deps, { refreshToken: idle.refreshToken, meta })).rejects.toMatchObject({ status: 401 });
+      expect(await endedSessionCode(deps, idle.refreshToken)).toBe("expired");
+    });
+
+    it("tells the holder of the current token about a replay, and the replayed old copy nothing", async () => {
+      const s = await newSession();
+      const current = await refresh(deps, { refreshToken: s.refreshToken, meta });
+      deps.clock.advance(2 * SECOND);
+      await expect(refresh(deps, { refreshToken: s.refreshToken, meta })).rejects.toMatchObject({ status: 401 });
+      expect(await endedSessionCode(deps, current.refreshToken)).toBe("security");
+      expect(await endedSessionCode(deps, s.refreshToken)).toBeNull();
+    });
+
+    it("says nothing about an old token of a session that later ended", async () => {
+      const s = await newSession();
+      await refresh(deps, { refreshToken: s.refreshToken, meta });
+      deps.clock.advance(60 * SECOND);
+      await revokeSessions(deps, { sessionId: s.sessionId }, "password_changed");
+      expect(await endedSessionCode(deps, s.refreshToken)).toBeNull();
+    });
+
+    it("answers a token rotated within the grace before the end (a second tab)", async () => {
+      const s = await newSession();
+      await refresh(deps, { refreshToken: s.refreshToken, meta });
+      await revokeSessions(deps, { sessionId: s.sessionId }, "revoked_by_admin");
+      expect(await endedSessionCode(deps, s.refreshToken)).toBe("admin");
+    });
+
+    it.each([
+      ["no token", undefined],
+      ["a malformed token", "not-a-token"],
+      ["an unknown token", "B".repeat(43)],
+    ])("says nothing for %s", async (_, token) => {
+      expect(await endedSessionCode(deps, token)).toBeNull();
+    });
+
+    it("says nothing for a live session", async () => {
+      const s = await newSession();
+      expect(await endedSessionCode(deps, s.refreshToken)).toBeNull();
+    });
   });
 });

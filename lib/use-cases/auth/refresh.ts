@@ -1,6 +1,7 @@
 // Rotates a refresh token (docs/decisions/0002-refresh-rotation.md) and issues a new access token.
 import { type IssuedTokens, issueTokens } from "@/lib/auth/issue";
-import { rotateRefreshToken } from "@/lib/auth/session-store";
+import { type SessionEndedCode, sessionEndedCode } from "@/lib/auth/session-ended";
+import { findEndedSessionReason, rotateRefreshToken } from "@/lib/auth/session-store";
 import type { Deps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "../meta";
@@ -27,4 +28,16 @@ export async function refresh(deps: Deps, input: RefreshInput): Promise<IssuedTo
   }
   const { sessionId, refreshToken, expiresAt, impersonatorId } = result;
   return issueTokens({ sessionId, refreshToken, expiresAt, impersonatorId }, result.user);
+}
+
+/**
+ * After a refresh failed: why this browser's session ended, as a code for the sign-in page
+ * (lib/auth/session-ended.ts), or null when the token is not a recent one of an ended session.
+ */
+export async function endedSessionCode(
+  deps: Pick<Deps, "db" | "config">,
+  refreshToken: string | undefined,
+): Promise<SessionEndedCode | null> {
+  if (!refreshToken || !TOKEN_SHAPE.test(refreshToken)) return null;
+  return sessionEndedCode(await findEndedSessionReason(deps, refreshToken));
 }
