@@ -2,7 +2,7 @@
 // with jose (no database, no Node built-ins), sends missing or expired tokens through the
 // refresh endpoint, shows non-admins the 403 page on /admin, and gives every page a fresh CSP
 // nonce. Pages and route handlers check again through the DAL. The pages that mailed links open
-// carry a token in their address, so they send no Referer anywhere (SPEC "Mail").
+// carry a token in their address, so no Referer they send may carry it (SPEC "Mail").
 import { type NextRequest, NextResponse } from "next/server";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie } from "@/lib/edge/cookies";
@@ -10,7 +10,13 @@ import { contentSecurityPolicy } from "@/lib/edge/csp";
 import { type AccessClaims, verifyAccessToken } from "@/lib/edge/tokens";
 
 const PROTECTED = ["/dashboard", "/account", "/admin"];
-const NO_REFERRER = ["/forgot-password", "/reset-password", "/verify-email", "/confirm-email"];
+// strict-origin where a form posts without JavaScript: Chromium sends a form post's Origin as
+// "null" under no-referrer, and Next refuses the server action; strict-origin sends the origin
+// alone, never the path or the token. The others post only from scripts and send nothing.
+const REFERRER_POLICIES: [string[], string][] = [
+  [["/forgot-password", "/reset-password"], "strict-origin"],
+  [["/verify-email", "/confirm-email"], "no-referrer"],
+];
 
 function isUnder(pathname: string, prefixes: string[]): boolean {
   return prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -25,7 +31,8 @@ function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse):
   const res = respond(headers);
   res.headers.set("content-security-policy", csp);
   // Replaces server.ts's strict-origin-when-cross-origin for these pages, as the CSP replaces its API policy.
-  if (isUnder(req.nextUrl.pathname, NO_REFERRER)) res.headers.set("referrer-policy", "no-referrer");
+  const policy = REFERRER_POLICIES.find(([paths]) => isUnder(req.nextUrl.pathname, paths))?.[1];
+  if (policy) res.headers.set("referrer-policy", policy);
   return res;
 }
 

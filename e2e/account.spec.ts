@@ -51,7 +51,7 @@ test("changing the password keeps this session and signs the other browser out",
   await expect(form.getByLabel("Current password")).toHaveValue("");
 
   await otherPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
-  await expect(otherPage).toHaveURL(/\/login\?next=%2Faccount$/);
+  await expect(otherPage).toHaveURL(/\/login\?next=%2Faccount&ended=password_changed$/);
 
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
@@ -98,10 +98,10 @@ test("Sign out everywhere ends this session and the other browser's", async ({ p
   // The list is fetched by the hydrated panel: once it shows, the buttons answer clicks.
   await expect(sessionsCard(page).getByText("This device")).toBeVisible();
   await sessionsCard(page).getByRole("button", { name: "Sign out everywhere" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?ended=signed_out_everywhere$/);
   expect(await meStatus(page)).toBe(401);
 
   await otherPage.reload();
-  await expect(otherPage).toHaveURL(/\/login\?next=%2Fdashboard$/);
+  await expect(otherPage).toHaveURL(/\/login\?next=%2Fdashboard&ended=signed_out_everywhere$/);
   expect(await meStatus(otherPage)).toBe(401);
 });

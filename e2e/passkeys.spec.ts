@@ -65,7 +65,7 @@ test("add a passkey on the account page, then sign in with it and no username", 
   await expect(items).toHaveCount(1);
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?ended=signed_out$/);
   await waitForHydration(page);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expectGreeting(page, user.username);
@@ -94,11 +94,11 @@ test("a removed passkey signs nobody in, and the login page says so", async ({ p
   await expect(card.getByRole("listitem")).toHaveCount(0);
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?ended=signed_out$/);
   await waitForHydration(page);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "That passkey could not be used to sign in." })).toBeVisible();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?ended=signed_out$/);
 });
 
 test("the passkey button honours ?next= and is hidden without WebAuthn", async ({ page, user, newContext }) => {
@@ -109,7 +109,7 @@ test("the passkey button honours ?next= and is hidden without WebAuthn", async (
   await passkeysCard(page).getByRole("button", { name: "Add a passkey" }).click();
   await expect(passkeysCard(page).getByRole("listitem")).toHaveCount(1);
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?ended=signed_out$/);
 
   await page.goto(`/login?next=${encodeURIComponent("/account")}`);
   await waitForHydration(page);

@@ -65,7 +65,7 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
 async function signOutOnPage(page: Page): Promise<void> {
   await waitForHydration(page);
   await page.getByRole("banner").getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?ended=signed_out$/);
 }
 
 /** Turns the app on through the API from `context`, which stays signed in (a fresh session). */

@@ -1,23 +1,35 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { type FormEvent, useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
+import { ErrorSummary } from "@/components/ui/error-summary";
+import { StatusMessage } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
-import { formPassword, useApiForm } from "@/components/ui/use-api-form";
+import { type FieldErrors, formPassword, useApiForm } from "@/components/ui/use-api-form";
 import { hasFieldErrors, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
+import { EMPTY_FORM } from "@/lib/actions/form-state";
+import { changePasswordAction } from "@/lib/actions/password-actions";
 import { readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { changePasswordBodySchema } from "@/lib/validation/fields";
 
 const FIELDS = ["currentPassword", "newPassword", "confirmPassword"] as const;
+const IDS = { currentPassword: "current-password", newPassword: "new-password", confirmPassword: "confirm-password" };
+const CHANGED = "Password changed. Every other session was signed out; this one stays signed in.";
 
 type Props = { username: string; minPasswordLength: number; onChanged: () => void };
 
+/**
+ * Without JavaScript the form posts to changePasswordAction: a 303 to /account?password-changed=1,
+ * which shows the same confirmation, or this page with every problem.
+ */
 export function ChangePasswordForm({ username, minPasswordLength, onChanged }: Props) {
-  const form = useApiForm(FIELDS, "currentPassword");
-  const [success, setSuccess] = useState<string | null>(null);
+  const [state, formAction] = useActionState(changePasswordAction, EMPTY_FORM);
+  const form = useApiForm(FIELDS, "currentPassword", state);
+  const changed = useSearchParams().get("password-changed") === "1";
+  const [success, setSuccess] = useState<string | null>(changed && state === EMPTY_FORM ? CHANGED : null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,7 +46,11 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
       usernameInPasswordCheck("newPassword", newPassword, username),
       ["confirmPassword", formPassword(data, "confirmPassword") !== newPassword, "The two new passwords don't match."],
     ]);
-    if (hasFieldErrors(errors)) return form.showFieldErrors(errors);
+    // Every problem at once: only the server knows whether the current password is right, so a
+    // form the server will refuse anyway is still sent, and its answer is shown with ours. A form
+    // whose only problem is the confirmation is not sent: the server would accept it.
+    const { confirmPassword: mismatch, ...refusedByServer } = errors;
+    if (mismatch && !hasFieldErrors(refusedByServer)) return form.showFieldErrors(errors);
 
     form.clear();
     form.setBusy(true);
@@ -48,12 +64,15 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
     form.setBusy(false);
     if (res.ok) {
       formElement.reset();
-      setSuccess("Password changed. Every other session was signed out; this one stays signed in.");
+      setSuccess(CHANGED);
       onChanged();
       return;
     }
     const error = await readApiError(res);
-    if (error.code === "invalid_credentials") return form.showFieldErrors({ currentPassword: [error.message] });
+    const local: FieldErrors = mismatch ? { confirmPassword: mismatch } : {};
+    if (error.code === "invalid_credentials") return form.showFieldErrors({ currentPassword: [error.message], ...local });
+    if (error.fields) return form.showFieldErrors({ ...errors, ...error.fields, ...local });
+    if (hasFieldErrors(errors)) return form.showFieldErrors(errors);
     form.showApiError(error);
   }
 
@@ -62,13 +81,20 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
       title="Change password"
       description={`At least ${minPasswordLength} characters, no composition rules. Changing it signs out your other sessions.`}
     >
-      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="max-w-md space-y-5">
-        <ErrorAlert message={form.message} />
+      <form ref={form.formRef} action={formAction} onSubmit={onSubmit} noValidate className="max-w-md space-y-5">
+        <ErrorSummary
+          ref={form.summaryRef}
+          errors={form.fieldErrors}
+          fieldIds={IDS}
+          message={form.message}
+          autoFocus={state !== EMPTY_FORM}
+        />
         <StatusMessage message={success} />
         {/* Lets password managers file the new password under the right account. */}
         <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
         <TextField
           label="Current password"
+          id={IDS.currentPassword}
           name="currentPassword"
           type="password"
           autoComplete="current-password"
@@ -77,6 +103,7 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
         />
         <TextField
           label="New password"
+          id={IDS.newPassword}
           name="newPassword"
           type="password"
           autoComplete="new-password"
@@ -85,6 +112,7 @@ export function ChangePasswordForm({ username, minPasswordLength, onChanged }: P
         />
         <TextField
           label="Confirm new password"
+          id={IDS.confirmPassword}
           name="confirmPassword"
           type="password"
           autoComplete="new-password"

@@ -1,18 +1,21 @@
 "use client";
 
 import Link from "next/link";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useActionState, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { ErrorAlert } from "@/components/ui/messages";
+import { ErrorSummary } from "@/components/ui/error-summary";
 import { TextField } from "@/components/ui/text-field";
 import { formText, useApiForm } from "@/components/ui/use-api-form";
 import { hasFieldErrors, validateFields } from "@/components/ui/validate";
+import { FORGOT_START } from "@/lib/actions/form-state";
+import { forgotPasswordAction } from "@/lib/actions/password-actions";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { ForgotPasswordBodySchema } from "@/lib/validation/fields";
 import { AuthShell } from "./auth-shell";
 import { LINK_CLASSES, useHeadingFocus } from "./emailed-link";
 
 const FIELDS = ["identifier"] as const;
+const IDS = { identifier: "forgot-identifier" };
 const FALLBACK_SENT = "If that account exists and has an email address, a link to reset its password is on its way.";
 
 const signIn = (
@@ -24,11 +27,13 @@ const signIn = (
 /**
  * "Forgot password?": asks for a reset link, then says to check the mail (the same answer whether
  * or not the account exists). With EMAIL_DELIVERY=off, resets are an administrator's job.
+ * Without JavaScript the form posts to forgotPasswordAction, whose answer is the same page.
  */
 export function ForgotPassword({ mailEnabled }: { mailEnabled: boolean }) {
-  const form = useApiForm(FIELDS, "identifier");
+  const [state, formAction] = useActionState(forgotPasswordAction, FORGOT_START);
+  const form = useApiForm(FIELDS, "identifier", state);
   // The server's answer once a link was asked for; null while the form shows.
-  const [sent, setSent] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(state.sent);
   const headingRef = useHeadingFocus(sent !== null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -76,9 +81,17 @@ export function ForgotPassword({ mailEnabled }: { mailEnabled: boolean }) {
           <p>The link works once, for 30 minutes. If nothing arrives within a few minutes, look in your spam folder.</p>
           <p>No email address on your account? Ask an administrator to reset your password.</p>
           {signIn}
-          <Button variant="ghost" className="w-full" onClick={() => setSent(null)}>
+          {/* A link, not a button: it must work without JavaScript too. */}
+          <Link
+            href="/forgot-password"
+            onClick={(e) => {
+              e.preventDefault();
+              setSent(null);
+            }}
+            className={buttonClasses("ghost", "md", "w-full")}
+          >
             Try another username or email
-          </Button>
+          </Link>
         </div>
       </AuthShell>
     );
@@ -98,9 +111,16 @@ export function ForgotPassword({ mailEnabled }: { mailEnabled: boolean }) {
         </>
       }
     >
-      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-5">
-        <ErrorAlert message={form.message} />
+      <form ref={form.formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+        <ErrorSummary
+          ref={form.summaryRef}
+          errors={form.fieldErrors}
+          fieldIds={IDS}
+          message={form.message}
+          autoFocus={state !== FORGOT_START}
+        />
         <TextField
+          id={IDS.identifier}
           label="Username or email"
           name="identifier"
           type="text"
@@ -109,6 +129,7 @@ export function ForgotPassword({ mailEnabled }: { mailEnabled: boolean }) {
           autoCorrect="off"
           spellCheck={false}
           required
+          defaultValue={state.values.identifier}
           errors={form.fieldErrors.identifier}
         />
         <Button type="submit" busy={form.busy} className="w-full">

@@ -1,12 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type MouseEvent, useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
 import { TextField } from "@/components/ui/text-field";
 import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
 import { hasFieldErrors, validateFields } from "@/components/ui/validate";
+import { signInAction } from "@/lib/actions/auth-actions";
+import { SIGN_IN_START } from "@/lib/actions/form-state";
 import { type ApiError, readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { LoginBodySchema } from "@/lib/validation/fields";
@@ -24,16 +26,25 @@ type Method = "code" | "recovery_code";
 
 const BUTTON_LINK = `${LINK_CLASSES} rounded-sm text-sm`;
 
-/** `notice`: a confirmation from the page that sent the person here (a password just reset). */
+/**
+ * `notice`: a confirmation from the page that sent the person here (a password just reset).
+ * Without JavaScript both steps post to signInAction (the challenge travels in a hidden field);
+ * with it, they post JSON to the API and never reach the action.
+ */
 export function LoginForm({ next, notice = null }: { next: string | null; notice?: string | null }) {
-  const [step, setStep] = useState<Step>({ kind: "password" });
-  const [method, setMethod] = useState<Method>("code");
+  const [state, formAction] = useActionState(signInAction, SIGN_IN_START);
+  const [step, setStep] = useState<Step>(() =>
+    state.step ? { kind: "code", challenge: state.step.challenge, startedAt: Date.now(), wrong: 0 } : { kind: "password" },
+  );
+  const [method, setMethod] = useState<Method>(state.step?.method ?? "code");
   // Kept for the second step (password managers) and to refill the first if it comes back.
-  const [username, setUsername] = useState("");
-  const form = useApiForm(FIELDS, step.kind === "code" ? method : "password");
-  const [status, setStatus] = useState(notice);
+  const [username, setUsername] = useState(state.step?.username ?? state.values.username ?? "");
+  const form = useApiForm(FIELDS, step.kind === "code" ? method : "password", state);
+  const [status, setStatus] = useState(state === SIGN_IN_START ? notice : null);
   // The password was right but the address is not confirmed yet: not a failure, something to do.
-  const [unverified, setUnverified] = useState(false);
+  const [unverified, setUnverified] = useState(state.tone === "warning");
+  // After a post without JavaScript, the field to fix (or the second step's) is where to start.
+  const posted = state !== SIGN_IN_START;
 
   function signedIn(res: Response) {
     // A recovery code was used and few are left: the account page says so and offers new ones.
@@ -130,14 +141,27 @@ export function LoginForm({ next, notice = null }: { next: string | null; notice
     else await submitPassword(formElement);
   }
 
-  function switchMethod() {
+  // These are submit buttons so they work without JavaScript (the action switches or restarts);
+  // with it, they act here and the form is not submitted.
+  function switchMethod(event: MouseEvent) {
+    event.preventDefault();
     setMethod((m) => (m === "code" ? "recovery_code" : "code"));
     form.showFieldErrors({}); // Clears, and focuses the other field.
   }
 
+  function startOver(event: MouseEvent) {
+    event.preventDefault();
+    restart(null);
+  }
+
+  const firstInvalid = posted ? (Object.keys(form.fieldErrors)[0] ?? null) : null;
+  const autoFocusOn = (name: string) =>
+    posted && (firstInvalid === name || (firstInvalid === null && name === (step.kind === "code" ? method : "password")));
+
   return (
     // One form for both steps, so its alert and status regions stay mounted (and announced).
-    <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-5">
+    <form ref={form.formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <StatusMessage message={status} />
       <ErrorAlert message={form.message} tone={unverified ? "warning" : "error"} title={unverified ? "Check your email" : null} />
       {step.kind === "code" ? (
@@ -150,6 +174,8 @@ export function LoginForm({ next, notice = null }: { next: string | null; notice
           </div>
           {/* Lets password managers match the code to this account. */}
           <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
+          <input type="hidden" name="challenge" value={step.challenge} />
+          <input type="hidden" name="method" value={method} />
           {method === "code" ? (
             <TextField
               key="code"
@@ -164,6 +190,7 @@ export function LoginForm({ next, notice = null }: { next: string | null; notice
               maxLength={20}
               hint="Enter the 6-digit code from your authenticator app."
               required
+              autoFocus={autoFocusOn("code")}
               errors={form.fieldErrors.code}
             />
           ) : (
@@ -179,6 +206,7 @@ export function LoginForm({ next, notice = null }: { next: string | null; notice
               maxLength={40}
               hint="One of the codes you saved when you set up two-factor authentication, like abcde-23456. Each works once."
               required
+              autoFocus={autoFocusOn("recovery_code")}
               errors={form.fieldErrors.recovery_code}
             />
           )}
@@ -186,10 +214,10 @@ export function LoginForm({ next, notice = null }: { next: string | null; notice
             {form.busy ? "Checking…" : "Verify and sign in"}
           </Button>
           <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
-            <button type="button" onClick={switchMethod} className={BUTTON_LINK} disabled={form.busy}>
+            <button type="submit" name="intent" value="switch" onClick={switchMethod} className={BUTTON_LINK} disabled={form.busy}>
               {method === "code" ? "Use a recovery code instead" : "Use your authenticator app instead"}
             </button>
-            <button type="button" onClick={() => restart(null)} className={BUTTON_LINK} disabled={form.busy}>
+            <button type="submit" name="intent" value="restart" onClick={startOver} className={BUTTON_LINK} disabled={form.busy}>
               Start over
             </button>
           </div>
@@ -206,6 +234,7 @@ export function LoginForm({ next, notice = null }: { next: string | null; notice
             spellCheck={false}
             required
             defaultValue={username}
+            autoFocus={autoFocusOn("username")}
             errors={form.fieldErrors.username}
           />
           <div>
@@ -215,6 +244,7 @@ export function LoginForm({ next, notice = null }: { next: string | null; notice
               type="password"
               autoComplete="current-password"
               required
+              autoFocus={autoFocusOn("password")}
               errors={form.fieldErrors.password}
             />
             {/* After the field in the tab order: Tab from the password goes on to this, then Sign in. */}

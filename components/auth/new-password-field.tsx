@@ -1,19 +1,23 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { TextField } from "@/components/ui/text-field";
 import { codePointLength } from "@/lib/validation/fields";
 
-type Props = { label: string; name: string; minLength: number; errors: string[] | undefined };
+type Props = { label: string; name: string; minLength: number; errors: string[] | undefined; id?: string };
 
 /** A password being chosen: the length rule and a running count as its hint, and a show-password toggle. */
-export function NewPasswordField({ label, name, minLength, errors }: Props) {
+export function NewPasswordField({ label, name, minLength, errors, id }: Props) {
   const [length, setLength] = useState(0);
   const [visible, setVisible] = useState(false);
   const toggleId = useId();
+  // The running count needs scripts; before them (or without them) it would say "0 so far".
+  const [counting, setCounting] = useState(false);
+  useEffect(() => setCounting(true), []);
   return (
     <div>
       <TextField
+        id={id}
         label={label}
         name={name}
         type={visible ? "text" : "password"}
@@ -24,7 +28,7 @@ export function NewPasswordField({ label, name, minLength, errors }: Props) {
         hint={
           <>
             At least {minLength} characters; any characters, no required mix. A few unrelated words make a strong one.{" "}
-            <span className="tabular-nums">({length} so far)</span>
+            {counting ? <span className="tabular-nums">({length} so far)</span> : null}
           </>
         }
         errors={errors}

@@ -1,11 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useActionState, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { ErrorAlert } from "@/components/ui/messages";
+import { ErrorSummary } from "@/components/ui/error-summary";
 import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
 import { hasFieldErrors, validateFields } from "@/components/ui/validate";
+import { RESET_START } from "@/lib/actions/form-state";
+import { resetPasswordAction } from "@/lib/actions/password-actions";
 import { readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
 import { resetPasswordBodySchema } from "@/lib/validation/fields";
@@ -14,6 +16,7 @@ import { LINK_CLASSES, useHeadingFocus, useTokenOutOfAddressBar } from "./emaile
 import { NewPasswordField } from "./new-password-field";
 
 const FIELDS = ["password"] as const;
+const IDS = { password: "reset-password" };
 
 const backToSignIn = (
   <Link href="/login" className={LINK_CLASSES}>
@@ -23,11 +26,13 @@ const backToSignIn = (
 
 /**
  * The page a reset link opens. Nothing happens on GET (mail scanners open links): the token waits
- * in a hidden field until the person chooses a password and submits.
+ * in a hidden field until the person chooses a password and submits. Without JavaScript the form
+ * posts to resetPasswordAction: a 303 to /login, or this page with the problem.
  */
 export function ResetPassword({ token, minPasswordLength }: { token: string | null; minPasswordLength: number }) {
-  const form = useApiForm(FIELDS, "password");
-  const [invalid, setInvalid] = useState(token === null);
+  const [state, formAction] = useActionState(resetPasswordAction, RESET_START);
+  const form = useApiForm(FIELDS, "password", state);
+  const [invalid, setInvalid] = useState(token === null || state.invalid);
   const headingRef = useHeadingFocus(invalid);
   useTokenOutOfAddressBar();
 
@@ -83,10 +88,22 @@ export function ResetPassword({ token, minPasswordLength }: { token: string | nu
       headingRef={headingRef}
       footer={backToSignIn}
     >
-      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-5">
-        <ErrorAlert message={form.message} />
+      <form ref={form.formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+        <ErrorSummary
+          ref={form.summaryRef}
+          errors={form.fieldErrors}
+          fieldIds={IDS}
+          message={form.message}
+          autoFocus={state !== RESET_START}
+        />
         <input type="hidden" name="token" value={token} />
-        <NewPasswordField label="New password" name="password" minLength={minPasswordLength} errors={form.fieldErrors.password} />
+        <NewPasswordField
+          id={IDS.password}
+          label="New password"
+          name="password"
+          minLength={minPasswordLength}
+          errors={form.fieldErrors.password}
+        />
         <Button type="submit" busy={form.busy} className="w-full">
           {form.busy ? "Saving…" : "Set new password"}
         </Button>

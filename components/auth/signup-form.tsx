@@ -1,21 +1,29 @@
 "use client";
 
-import type { FormEvent } from "react";
+import { type FormEvent, useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorAlert } from "@/components/ui/messages";
+import { ErrorSummary } from "@/components/ui/error-summary";
 import { TextField } from "@/components/ui/text-field";
-import { formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
-import { hasFieldErrors, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
+import { type FieldErrors, formPassword, formText, useApiForm } from "@/components/ui/use-api-form";
+import { USERNAME_IN_PASSWORD_ADVICE, usernameInPasswordCheck, validateFields } from "@/components/ui/validate";
+import { signUpAction } from "@/lib/actions/auth-actions";
+import { EMPTY_FORM } from "@/lib/actions/form-state";
 import { readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
-import { registerBodySchema } from "@/lib/validation/fields";
+import { PASSWORD_MENTIONS_USERNAME_MESSAGE, registerBodySchema } from "@/lib/validation/fields";
 import { NewPasswordField } from "./new-password-field";
 
 const FIELDS = ["username", "email", "password"] as const;
-const CONFLICT_FIELD: Record<string, string> = { username_taken: "username", email_taken: "email" };
+const IDS = { username: "signup-username", email: "signup-email", password: "signup-password" };
 
+/**
+ * Without JavaScript the form posts to signUpAction, which answers with a 303 or this page again
+ * with every error and the typed values. With it, the form posts JSON to the API as before.
+ */
 export function SignupForm({ next, minPasswordLength }: { next: string | null; minPasswordLength: number }) {
-  const form = useApiForm(FIELDS, "username");
+  const [state, formAction] = useActionState(signUpAction, EMPTY_FORM);
+  const form = useApiForm(FIELDS, "username", state);
+  const posted = state !== EMPTY_FORM;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,9 +33,9 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
     const email = formText(data, "email");
     const password = formPassword(data, "password");
     const body = email ? { username, password, email } : { username, password };
-    // The exact body the handler will parse; common passwords are left to the server.
-    const errors = validateFields(registerBodySchema(minPasswordLength), body, [usernameInPasswordCheck("password", password, username)]);
-    if (hasFieldErrors(errors)) return form.showFieldErrors(errors);
+    // The exact body the handler will parse. Sent even when it fails here: only the server knows
+    // whether the username or email is taken, and it answers every problem at once.
+    const local = validateFields(registerBodySchema(minPasswordLength), body, [usernameInPasswordCheck("password", password, username)]);
 
     form.clear();
     form.setBusy(true);
@@ -36,7 +44,7 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
       res = await apiFetch("/api/auth/register", jsonRequest("POST", body));
     } catch {
       form.setBusy(false);
-      return form.showNetworkError();
+      return Object.keys(local).length > 0 ? form.showFieldErrors(local) : form.showNetworkError();
     }
     if (res.ok) {
       // Registration issues no session: sign in with the same credentials so the person lands
@@ -51,15 +59,15 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
     }
     form.setBusy(false);
     const error = await readApiError(res);
-    const conflictField = res.status === 409 ? CONFLICT_FIELD[error.code] : undefined;
-    if (conflictField) return form.showFieldErrors({ [conflictField]: [error.message] });
-    form.showApiError(error);
+    form.showApiError({ ...error, fields: mergeErrors(error.fields, local) });
   }
 
   return (
-    <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-5">
-      <ErrorAlert message={form.message} />
+    <form ref={form.formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <ErrorSummary ref={form.summaryRef} errors={form.fieldErrors} fieldIds={IDS} message={form.message} autoFocus={posted} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <TextField
+        id={IDS.username}
         label="Username"
         name="username"
         type="text"
@@ -68,23 +76,42 @@ export function SignupForm({ next, minPasswordLength }: { next: string | null; m
         autoCorrect="off"
         spellCheck={false}
         required
+        defaultValue={state.values.username}
         hint="3–32 characters: lowercase letters, digits, and _ . -"
         errors={form.fieldErrors.username}
       />
       <TextField
+        id={IDS.email}
         label="Email"
         labelNote="optional"
         name="email"
         type="email"
         autoComplete="email"
         spellCheck={false}
+        defaultValue={state.values.email}
         hint="Lets you sign in with your email address too."
         errors={form.fieldErrors.email}
       />
-      <NewPasswordField label="Password" name="password" minLength={minPasswordLength} errors={form.fieldErrors.password} />
+      <NewPasswordField
+        id={IDS.password}
+        label="Password"
+        name="password"
+        minLength={minPasswordLength}
+        errors={form.fieldErrors.password}
+      />
       <Button type="submit" busy={form.busy} className="w-full">
         {form.busy ? "Creating account…" : "Create account"}
       </Button>
     </form>
   );
+}
+
+/** The server's answer, with the form's own wording where it checked the same rule. */
+function mergeErrors(server: FieldErrors, local: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [field, messages] of Object.entries(server)) out[field] = [...messages];
+  if (local.password?.includes(USERNAME_IN_PASSWORD_ADVICE) && out.password) {
+    out.password = [...out.password.filter((m) => m !== PASSWORD_MENTIONS_USERNAME_MESSAGE), USERNAME_IN_PASSWORD_ADVICE];
+  }
+  return out;
 }

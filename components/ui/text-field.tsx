@@ -2,6 +2,8 @@ import { type ComponentProps, type ReactNode, useId } from "react";
 
 type TextFieldProps = Omit<ComponentProps<"input">, "id"> & {
   label: string;
+  /** A fixed id, for an error summary to link to; a generated one otherwise. */
+  id?: string;
   name: string;
   /** Messages for this field from the server (or the form's own checks). */
   errors?: string[] | undefined;
@@ -10,8 +12,9 @@ type TextFieldProps = Omit<ComponentProps<"input">, "id"> & {
   labelNote?: string;
 };
 
-export function TextField({ label, name, errors, hint, labelNote, className, ...input }: TextFieldProps) {
-  const id = useId();
+export function TextField({ label, name, errors, hint, labelNote, className, id: fixedId, ...input }: TextFieldProps) {
+  const generatedId = useId();
+  const id = fixedId ?? generatedId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const invalid = errors !== undefined && errors.length > 0;

@@ -1,23 +1,31 @@
 "use client";
 // Shared state for forms that post to the JSON API: a busy flag, the server's field errors shown
-// under each input, everything else in the alert region, and focus moved to the first field that
-// needs attention (the submit button was disabled while busy, which drops keyboard focus).
+// under each input, everything else in the alert region (or the error summary), and focus moved
+// to what needs attention (the submit button was disabled while busy, which drops keyboard focus):
+// the error summary when the form has one and it shows (several fields to fix, or a problem of no
+// field), else the field itself, whose inline error is read with it. `initial` is what a server action
+// answered to the same form posted without JavaScript (lib/actions/).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type ApiError, describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
 
 export type FieldErrors = Record<string, string[]>;
 
-export function useApiForm(fieldNames: readonly string[], fallbackFocus?: string) {
+type Initial = { fields?: FieldErrors; message?: string | null } | undefined;
+
+export function useApiForm(fieldNames: readonly string[], fallbackFocus?: string, initial?: Initial) {
   const formRef = useRef<HTMLFormElement>(null);
+  const summaryRef = useRef<HTMLElement>(null);
   const [busy, setBusy] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>(() => initial?.fields ?? {});
+  const [message, setMessage] = useState<string | null>(() => initial?.message ?? null);
   const [focusRequest, setFocusRequest] = useState(0);
 
   useEffect(() => {
     if (focusRequest === 0 || !formRef.current) return;
     const form = formRef.current;
+    // The summary renders only when there is more than one thing to fix (components/ui/error-summary.tsx).
     const target =
+      summaryRef.current ??
       form.querySelector<HTMLElement>('[aria-invalid="true"]') ??
       (fallbackFocus ? form.querySelector<HTMLElement>(`[name="${fallbackFocus}"]`) : null);
     target?.focus();
@@ -70,6 +78,7 @@ export function useApiForm(fieldNames: readonly string[], fallbackFocus?: string
 
   return {
     formRef,
+    summaryRef,
     busy,
     setBusy,
     fieldErrors,

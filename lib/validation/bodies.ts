@@ -169,3 +169,10 @@ export const ReauthenticateBodySchema = z
     if (v.response !== undefined && v.password !== undefined)
       ctx.addIssue({ code: "custom", message: "Send a password or a passkey, not both." });
   });
+
+/**
+ * For a handler whose use case validates the fields itself (sign-up checks every field together
+ * with the database, lib/use-cases/auth/register.ts): readJson still enforces size, type and an
+ * object body; the object is passed on as parsed, unvalidated.
+ */
+export const UnvalidatedBodySchema = z.unknown();

@@ -3,7 +3,7 @@ import { ResetPassword } from "@/components/auth/reset-password-form";
 import { firstParam } from "@/lib/client/safe-next";
 import { config } from "@/lib/config";
 
-export const metadata: Metadata = { title: "Choose a new password", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Choose a new password", robots: { index: false, follow: false }, referrer: "strict-origin" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -30,7 +30,7 @@ describe("changePassword", () => {
   it("refuses a wrong current password on the currentPassword field and changes nothing", async () => {
     const { user, current } = await userWithSessions(2);
     const before = await stored(user.id);
-    const input = { userId: user.id, sessionId: current, currentPassword: `${user.password}x`, newPassword: NEW_PASSWORD, meta };
+    const input = { userId: user.id, sessionId: current, body: { currentPassword: `${user.password}x`, newPassword: NEW_PASSWORD }, meta };
     await expect(changePassword(deps, input)).rejects.toMatchObject({
       code: "invalid_credentials",
       status: 401,
@@ -42,14 +42,19 @@ describe("changePassword", () => {
   });
 
   it("answers an unknown account like a wrong password", async () => {
-    const input = { userId: randomUUID(), sessionId: randomUUID(), currentPassword: NEW_PASSWORD, newPassword: `${NEW_PASSWORD} 2`, meta };
+    const input = {
+      userId: randomUUID(),
+      sessionId: randomUUID(),
+      body: { currentPassword: NEW_PASSWORD, newPassword: `${NEW_PASSWORD} 2` },
+      meta,
+    };
     await expect(changePassword(deps, input)).rejects.toMatchObject({ code: "invalid_credentials" });
   });
 
   it("refuses the current password as the new one with validation_failed", async () => {
     const { user, current } = await userWithSessions(2);
     const before = await stored(user.id);
-    const input = { userId: user.id, sessionId: current, currentPassword: user.password, newPassword: user.password, meta };
+    const input = { userId: user.id, sessionId: current, body: { currentPassword: user.password, newPassword: user.password }, meta };
     await expect(changePassword(deps, input)).rejects.toMatchObject({
       code: "validation_failed",
       status: 422,
@@ -59,24 +64,97 @@ describe("changePassword", () => {
     expect(await liveSessions(user.id)).toBe(2);
   });
 
-  it("refuses a weak new password on the newPassword field", async () => {
+  it("refuses a short or weak new password on the newPassword field", async () => {
     const { user, current } = await userWithSessions(1);
     const before = await stored(user.id);
+    // Too short breaks the body's rules (validation_failed, as the API always answered); a policy
+    // problem alone (the username inside) is weak_password. Both are 422.
+    for (const [newPassword, code] of [
+      ["too short", "validation_failed"],
+      [`${user.username} is my name, ok?`, "weak_password"],
+    ]) {
+      const input = { userId: user.id, sessionId: current, body: { currentPassword: user.password, newPassword }, meta };
+      await expect(changePassword(deps, input)).rejects.toMatchObject({ code, status: 422, fields: { newPassword: [expect.any(String)] } });
+    }
+    expect(await stored(user.id)).toEqual(before);
+  });
+
+  // Every problem at once. The 401 invalid_credentials stays for a wrong current password alone;
+  // as soon as a field must change too, the answer is the 422 any invalid field gets, with the
+  // wrong current password riding along in fields.currentPassword, so one submit shows both.
+  it("reports a wrong current password together with a short or weak new one, as 422", async () => {
+    const { user, current } = await userWithSessions(2);
+    const before = await stored(user.id);
     for (const newPassword of ["too short", `${user.username} is my name, ok?`]) {
-      const input = { userId: user.id, sessionId: current, currentPassword: user.password, newPassword, meta };
+      const input = { userId: user.id, sessionId: current, body: { currentPassword: `${user.password}x`, newPassword }, meta };
       await expect(changePassword(deps, input)).rejects.toMatchObject({
-        code: "weak_password",
-        fields: { newPassword: [expect.any(String)] },
+        code: "validation_failed",
+        status: 422,
+        fields: { currentPassword: ["The current password is incorrect."], newPassword: [expect.any(String)] },
       });
     }
     expect(await stored(user.id)).toEqual(before);
+    expect(await liveSessions(user.id)).toBe(2);
+    expect(await auditTypes(user.id)).toEqual([]);
+  });
+
+  it("reports the caller's own problems (the form's confirmation) with the rest, and changes nothing", async () => {
+    const { user, current } = await userWithSessions(1);
+    const before = await stored(user.id);
+    const confirmPassword = ["The two new passwords don't match."];
+    const wrong = { currentPassword: `${user.password}x`, newPassword: "too short" };
+    await expect(
+      changePassword(deps, { userId: user.id, sessionId: current, body: wrong, otherProblems: { confirmPassword }, meta }),
+    ).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { currentPassword: [expect.any(String)], newPassword: [expect.any(String)], confirmPassword },
+    });
+    // Even with every field sent right, a caller's problem stops the change.
+    const right = { currentPassword: user.password, newPassword: NEW_PASSWORD };
+    await expect(
+      changePassword(deps, { userId: user.id, sessionId: current, body: right, otherProblems: { confirmPassword }, meta }),
+    ).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { confirmPassword },
+    });
+    expect(await stored(user.id)).toEqual(before);
+  });
+
+  it("checks the body itself: a malformed one is a 422 with every field, the current password still checked", async () => {
+    const { user, current } = await userWithSessions(1);
+    await expect(
+      changePassword(deps, { userId: user.id, sessionId: current, body: { currentPassword: 1, newPassword: null }, meta }),
+    ).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { currentPassword: [expect.any(String)], newPassword: [expect.any(String)] },
+    });
+    const extra = { currentPassword: `${user.password}x`, newPassword: NEW_PASSWORD, role: "admin" };
+    const err = await changePassword(deps, { userId: user.id, sessionId: current, body: extra, meta }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "validation_failed", fields: { currentPassword: ["The current password is incorrect."] } });
+  });
+
+  it("says the new password equals the current one only once the current password is proven", async () => {
+    const { user, current } = await userWithSessions(1);
+    // A guess that happens to be the password, sent as the new one beside a wrong current one.
+    const guess = { currentPassword: `${user.password}x`, newPassword: user.password };
+    const err = (await changePassword(deps, { userId: user.id, sessionId: current, body: guess, meta }).catch((e: unknown) => e)) as {
+      code: string;
+      fields: Record<string, string[]>;
+    };
+    expect(err.code).toBe("invalid_credentials");
+    expect(err.fields.newPassword).toBeUndefined();
   });
 
   it("changes the password, ends the other sessions but keeps this one, and records password_changed", async () => {
     const { user, sessionIds, current } = await userWithSessions(3);
     const bystander = await userWithSessions(1);
     deps.clock.advance(90_000);
-    await changePassword(deps, { userId: user.id, sessionId: current, currentPassword: user.password, newPassword: NEW_PASSWORD, meta });
+    await changePassword(deps, {
+      userId: user.id,
+      sessionId: current,
+      body: { currentPassword: user.password, newPassword: NEW_PASSWORD },
+      meta,
+    });
 
     const after = await stored(user.id);
     expect(after.passwordChangedAt).toEqual(deps.clock.now());

@@ -8,8 +8,8 @@ import { register } from "./register";
 const PASSWORD = "quiet lantern harbour meadow 47";
 const newMeta = () => ({ address: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`, userAgent: "vitest" });
 const newName = () => `r${randomUUID().slice(0, 8)}`;
-const body = (b: Partial<RegisterBody> = {}): (() => Promise<RegisterBody>) => {
-  const value: RegisterBody = { username: newName(), password: PASSWORD, ...b };
+const body = (b: Partial<Record<keyof RegisterBody, string>> = {}): (() => Promise<unknown>) => {
+  const value = { username: newName(), password: PASSWORD, ...b };
   return async () => value;
 };
 
@@ -62,8 +62,60 @@ describe("register (THROTTLE_ADDRESS_REGISTRATIONS=2)", () => {
     expect(await usersNamed(username)).toBe(0);
   });
 
+  it("refuses a too-short password with validation_failed on the password field", async () => {
+    const username = newName();
+    await expect(register(deps, { fields: body({ username, password: "short pw 1" }), meta: newMeta() })).rejects.toMatchObject({
+      code: "validation_failed",
+      status: 422,
+      fields: { password: [expect.stringContaining("at least")] },
+    });
+    expect(await usersNamed(username)).toBe(0);
+  });
+
+  it("reports a taken username together with a short password and a bad email (422, every field)", async () => {
+    const taken = await seedUser(deps);
+    const e = register(deps, { fields: body({ username: taken.username, password: "short", email: "not an email" }), meta: newMeta() });
+    await expect(e).rejects.toMatchObject({
+      code: "validation_failed",
+      status: 422,
+      fields: {
+        username: ["That username is already taken."],
+        email: ["Enter a valid email address."],
+        password: [expect.stringContaining("at least")],
+      },
+    });
+  });
+
+  it("reports a taken username together with a common password (422 weak_password, both fields)", async () => {
+    const taken = await seedUser(deps);
+    const e = register(deps, { fields: body({ username: taken.username, password: "passwordpassword" }), meta: newMeta() });
+    await expect(e).rejects.toMatchObject({
+      code: "weak_password",
+      status: 422,
+      fields: { username: ["That username is already taken."], password: [expect.stringContaining("common")] },
+    });
+  });
+
+  it("reports a taken username and a taken email together (409, both fields)", async () => {
+    const email = `${newName()}@example.com`;
+    const taken = await seedUser(deps, { email });
+    const e = register(deps, { fields: body({ username: taken.username, email }), meta: newMeta() });
+    await expect(e).rejects.toMatchObject({
+      code: "username_taken",
+      status: 409,
+      fields: { username: ["That username is already taken."], email: ["That email address is already in use."] },
+    });
+  });
+
+  it("reports an unknown key and a missing password with the other fields", async () => {
+    const fields = async () => ({ username: "ab", role: "admin" });
+    await expect(register(deps, { fields, meta: newMeta() })).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { username: [expect.stringContaining("at least 3")], password: [expect.any(String)], role: [expect.any(String)] },
+    });
+  });
+
   it.each([
-    ["too short", "short pw 1"],
     ["common", "passwordpassword"],
     ["containing the username", "USERNAME and then some more words"],
   ])("refuses a %s password with weak_password on the password field", async (_, template) => {
@@ -82,7 +134,7 @@ describe("register (THROTTLE_ADDRESS_REGISTRATIONS=2)", () => {
   it("throttles the third sign-up from one address without reading its fields", async () => {
     const meta = newMeta();
     // Malformed sign-ups count like any other.
-    const malformed = vi.fn(async (): Promise<RegisterBody> => {
+    const malformed = vi.fn(async (): Promise<unknown> => {
       throw new AppError("validation_failed");
     });
     await expect(register(deps, { fields: malformed, meta })).rejects.toMatchObject({ code: "validation_failed" });
