@@ -1,11 +1,13 @@
 // Full-page screenshots of every main page at a desktop and a phone width, for a person to look
 // at. Runs only with E2E_SHOTS_DIR set (the "screenshots" project in playwright.config.ts).
+// With E2E_SHOTS_SET=readme it takes the README's pictures instead (`npm run screenshots`).
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { uniqueName } from "../test/support/client";
 import { expect, test } from "./support/fixtures";
 import { MAIN_PAGES } from "./support/main-pages";
 import { waitForHydration } from "./support/pages";
+import { readmeShots } from "./support/readme-shots";
 import { registerUser, signInApi } from "./support/users";
 
 const h1 = (page: Page, name: string) => expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
@@ -71,25 +73,30 @@ const SIZES = [
   { label: "390", viewport: { width: 390, height: 844 } },
 ];
 
-for (const size of SIZES) {
-  test.describe(`at ${size.label}px`, () => {
-    test.use({ viewport: size.viewport });
-    for (const main of MAIN_PAGES) {
-      test(`${main.name}`, async ({ page, context, admin }) => {
-        // The longest username allowed, so the shots show how names wrap.
-        if (main.viewer === "user") await signInApi(context, await registerUser("shot", { longest: true }));
-        if (main.viewer === "admin") await signInApi(context, admin);
-        const res = await page.goto(main.path);
-        expect(res?.status()).toBe(main.status ?? 200);
-        await main.ready(page);
-        await page.screenshot({ path: path.join(process.env.E2E_SHOTS_DIR ?? "", `${main.name}-${size.label}.png`), fullPage: true });
-      });
-    }
-    for (const shot of MAIL_SHOTS) {
-      test(shot.name, async ({ page }) => {
-        await shot.show(page);
-        await page.screenshot({ path: path.join(process.env.E2E_SHOTS_DIR ?? "", `${shot.name}-${size.label}.png`), fullPage: true });
-      });
-    }
-  });
+if (process.env.E2E_SHOTS_SET === "readme") readmeShots(process.env.E2E_SHOTS_DIR ?? "");
+else allShots();
+
+function allShots() {
+  for (const size of SIZES) {
+    test.describe(`at ${size.label}px`, () => {
+      test.use({ viewport: size.viewport });
+      for (const main of MAIN_PAGES) {
+        test(`${main.name}`, async ({ page, context, admin }) => {
+          // The longest username allowed, so the shots show how names wrap.
+          if (main.viewer === "user") await signInApi(context, await registerUser("shot", { longest: true }));
+          if (main.viewer === "admin") await signInApi(context, admin);
+          const res = await page.goto(main.path);
+          expect(res?.status()).toBe(main.status ?? 200);
+          await main.ready(page);
+          await page.screenshot({ path: path.join(process.env.E2E_SHOTS_DIR ?? "", `${main.name}-${size.label}.png`), fullPage: true });
+        });
+      }
+      for (const shot of MAIL_SHOTS) {
+        test(shot.name, async ({ page }) => {
+          await shot.show(page);
+          await page.screenshot({ path: path.join(process.env.E2E_SHOTS_DIR ?? "", `${shot.name}-${size.label}.png`), fullPage: true });
+        });
+      }
+    });
+  }
 }
