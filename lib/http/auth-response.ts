@@ -35,8 +35,9 @@ export function tokenResponse(
 export function setSessionCookies(res: NextResponse, tokens: IssuedTokens): void {
   setCookie(res.cookies, accessCookie(), tokens.accessToken, tokens.expiresIn);
   setCookie(res.cookies, refreshCookie(), tokens.refreshToken, (tokens.refreshExpiresAt.getTime() - Date.now()) / 1000);
-  // A new session: the last one's ending is old news.
-  clearCookie(res.cookies, endedCookie());
+  // The "why your session ended" cookie is left to expire (a minute, path /login): the sign-in
+  // page redirects anyone signed in, so a new session never sees it, and a sign-in answers with
+  // exactly the session's cookies.
 }
 
 /** The navigation's way out when the session is over: /login, saying why when we know. */
