@@ -10,6 +10,23 @@ export const GENESIS_HASH = "0".repeat(64);
 
 export type ChainWriter = Pick<Db, "auditEvent" | "auditChain">;
 
+/** The columns an event's hash covers, as a Prisma `select` (the readers of the log use it). */
+export const CHAINED_COLUMNS = {
+  id: true,
+  seq: true,
+  createdAt: true,
+  type: true,
+  userId: true,
+  actorId: true,
+  subject: true,
+  address: true,
+  userAgent: true,
+  detail: true,
+} as const;
+
+/** Every column of a stored event: its content and its links in the chain. */
+export const EVENT_COLUMNS = { ...CHAINED_COLUMNS, prevHash: true, hash: true } as const;
+
 /** The columns an event's hash covers, in a fixed order. */
 export type ChainedContent = {
   seq: number;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDeps, type TestDeps } from "@/test/support/deps";
-import { eventHash } from "./chain";
+import { EVENT_COLUMNS, eventHash } from "./chain";
 import { type AuditReader, prismaAuditReader, verifyAuditChain } from "./verify";
 
 const open: TestDeps[] = [];
@@ -25,22 +25,7 @@ async function append(deps: TestDeps, n: number): Promise<void> {
   }
 }
 
-const COLUMNS = {
-  id: true,
-  seq: true,
-  createdAt: true,
-  type: true,
-  userId: true,
-  actorId: true,
-  subject: true,
-  address: true,
-  userAgent: true,
-  detail: true,
-  prevHash: true,
-  hash: true,
-} as const;
-
-const eventAt = (deps: TestDeps, seq: number) => deps.db.auditEvent.findUniqueOrThrow({ where: { seq }, select: COLUMNS });
+const eventAt = (deps: TestDeps, seq: number) => deps.db.auditEvent.findUniqueOrThrow({ where: { seq }, select: EVENT_COLUMNS });
 const head = (deps: TestDeps) =>
   deps.db.auditChain.findUniqueOrThrow({ where: { id: 1 }, select: { seq: true, hash: true, prunedThroughSeq: true } });
 

@@ -3,7 +3,7 @@
 // compares an event with its predecessor, the first with the retention cut recorded in the head,
 // and the last with the head. `npm run audit:verify` runs it over a raw-driver snapshot.
 import type { Db } from "@/lib/db/client";
-import { type ChainedContent, eventHash } from "./chain";
+import { type ChainedContent, EVENT_COLUMNS, eventHash } from "./chain";
 
 export type StoredEvent = ChainedContent & { prevHash: string; hash: string };
 
@@ -43,21 +43,6 @@ export type VerifyOptions = { batchSize?: number };
 
 const DEFAULT_BATCH = 5_000;
 const short = (hash: string) => (hash ? `${hash.slice(0, 12)}…` : "(empty)");
-
-const EVENT_COLUMNS = {
-  id: true,
-  seq: true,
-  createdAt: true,
-  type: true,
-  userId: true,
-  actorId: true,
-  subject: true,
-  address: true,
-  userAgent: true,
-  detail: true,
-  prevHash: true,
-  hash: true,
-} as const;
 
 /** The log through Prisma: no snapshot, so the walk re-reads the head when it sees the log move. */
 export function prismaAuditReader(db: Pick<Db, "auditEvent" | "auditChain">): AuditReader {

@@ -4,37 +4,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type App, useApp } from "../support/app";
 import type { Client } from "../support/client";
+import { parseCsv } from "../support/csv";
 import { PROVIDERS } from "../support/databases";
 
 type Event = { id: string; seq: number; type: string; subject: string | null; detail: unknown };
-
-/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      rows.push([...row, cell]);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe.each(PROVIDERS)("audit export on %s", (provider) => {
   const app: App = useApp(provider);

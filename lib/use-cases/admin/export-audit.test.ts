@@ -1,38 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "@/test/support/csv";
 import { createTestDeps, meta, seedUser, type TestDeps } from "@/test/support/deps";
 import { csvCell, exportAuditEvents } from "./export-audit";
 import { type AuditEventDto, listAuditEvents } from "./list-audit-events";
-
-/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  expect(cell).toBe("");
-  expect(row).toEqual([]);
-  return rows;
-}
 
 async function read(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();

@@ -3,6 +3,7 @@
 // (actorId, seq) or (subject, seq), and a time range becomes a seq range through the createdAt
 // index, because createdAt never goes backwards along the chain (lib/audit/chain.ts).
 import { z } from "zod";
+import { CHAINED_COLUMNS } from "@/lib/audit/chain";
 import type { Deps } from "@/lib/deps";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { AuditFilters } from "@/lib/validation/queries";
@@ -30,20 +31,7 @@ export type ListAuditEventsInput = AuditFilters & { cursor?: string; limit: numb
 
 const seqCursor = z.tuple([z.number().int().positive()]);
 
-const SELECT = {
-  id: true,
-  seq: true,
-  createdAt: true,
-  type: true,
-  userId: true,
-  actorId: true,
-  subject: true,
-  address: true,
-  userAgent: true,
-  detail: true,
-} as const;
-
-type EventRow = Prisma.AuditEventGetPayload<{ select: typeof SELECT }>;
+type EventRow = Prisma.AuditEventGetPayload<{ select: typeof CHAINED_COLUMNS }>;
 
 function parseDetail(detail: string | null): unknown {
   if (detail === null) return null;
@@ -130,7 +118,7 @@ export async function toEventDtos(deps: Deps, rows: EventRow[]): Promise<AuditEv
 
 async function pageOf(deps: Deps, where: Prisma.AuditEventWhereInput, beforeSeq: number | undefined, take: number) {
   const seq = { ...(typeof where.seq === "object" ? where.seq : {}), ...(beforeSeq !== undefined ? { lt: beforeSeq } : {}) };
-  return deps.db.auditEvent.findMany({ where: { ...where, seq }, orderBy: { seq: "desc" }, take, select: SELECT });
+  return deps.db.auditEvent.findMany({ where: { ...where, seq }, orderBy: { seq: "desc" }, take, select: CHAINED_COLUMNS });
 }
 
 export async function listAuditEvents(
