@@ -6,6 +6,7 @@ import { ErrorAlert } from "@/components/ui/messages";
 import { type ApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { AuditEventsTable } from "./audit-events-table";
+import { CursorPager } from "./cursor-pager";
 import { useListUrl } from "./list-url";
 import type { AuditEvent } from "./types";
 
@@ -243,35 +244,15 @@ export function AuditLog({ types }: { types: readonly string[] }) {
         />
       </div>
 
-      <nav aria-label="Audit log pages" className="flex items-center justify-between gap-3">
-        <Button
-          ref={previousRef}
-          variant="secondary"
-          size="sm"
-          disabled={url.previousCursor === undefined}
-          onClick={() => {
-            if (loading) return;
-            pagedWith.current = "previous";
-            url.goPrevious();
-          }}
-        >
-          Previous page
-        </Button>
-        <Button
-          ref={nextRef}
-          variant="secondary"
-          size="sm"
-          disabled={!feed?.nextCursor}
-          onClick={() => {
-            const next = feed?.nextCursor;
-            if (loading || !next) return;
-            pagedWith.current = "next";
-            url.goNext(next);
-          }}
-        >
-          Next page
-        </Button>
-      </nav>
+      <CursorPager
+        label="Audit log pages"
+        url={url}
+        nextCursor={feed?.nextCursor}
+        loading={loading}
+        pagedWith={pagedWith}
+        previousRef={previousRef}
+        nextRef={nextRef}
+      />
     </div>
   );
 }

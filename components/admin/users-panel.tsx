@@ -7,6 +7,7 @@ import { ErrorAlert, StatusMessage } from "@/components/ui/messages";
 import { describeApiError, NETWORK_ERROR_MESSAGE, readApiError } from "@/lib/client/api-error";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { adminSend, userPath } from "./admin-request";
+import { CursorPager } from "./cursor-pager";
 import { DeleteUserDialog } from "./delete-user-dialog";
 import { InviteUser } from "./invite-user";
 import { USERS_LIST_KEY, useListUrl } from "./list-url";
@@ -192,35 +193,15 @@ export function UsersPanel({ viewerId }: { viewerId: string }) {
         </RTable>
       </div>
 
-      <nav aria-label="Users pages" className="flex items-center justify-between gap-3">
-        <Button
-          ref={previousRef}
-          variant="secondary"
-          size="sm"
-          disabled={url.previousCursor === undefined}
-          onClick={() => {
-            if (loading) return;
-            pagedWith.current = "previous";
-            url.goPrevious();
-          }}
-        >
-          Previous page
-        </Button>
-        <Button
-          ref={nextRef}
-          variant="secondary"
-          size="sm"
-          disabled={!page?.nextCursor}
-          onClick={() => {
-            const next = page?.nextCursor;
-            if (loading || !next) return;
-            pagedWith.current = "next";
-            url.goNext(next);
-          }}
-        >
-          Next page
-        </Button>
-      </nav>
+      <CursorPager
+        label="Users pages"
+        url={url}
+        nextCursor={page?.nextCursor}
+        loading={loading}
+        pagedWith={pagedWith}
+        previousRef={previousRef}
+        nextRef={nextRef}
+      />
       <DeleteUserDialog username={deleting?.username ?? null} onCancel={() => setDeleting(null)} onDelete={deleteUser} />
       {stepUp.dialog}
     </div>
