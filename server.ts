@@ -4,7 +4,6 @@
 // (3) sets the security headers every response carries. At start-up it checks the signing keys
 // and applies pending migrations; with AUDIT_RETENTION set it prunes the audit log now and hourly.
 import { createServer, type ServerResponse } from "node:http";
-import path from "node:path";
 import next from "next";
 import { scheduleAuditRetention } from "@/lib/audit/retention";
 import { createAuditLog } from "@/lib/auth/audit";
@@ -18,7 +17,9 @@ import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/requ
 import { ensureDevEncryptionKeys, ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
 
 const dev = process.argv.includes("--dev");
-const root = path.resolve(__dirname);
+// The app folder: `npm start` and `npm run dev` run from it (migrations, the build and the hashing
+// worker are found from it too), whether this file runs as TypeScript or compiled in dist/.
+const root = process.cwd();
 
 function refuseToStart(problems: string[]): never {
   for (const problem of problems) process.stderr.write(`latchkey: refusing to start: ${problem}\n`);

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { threadId } from "node:worker_threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
@@ -27,6 +28,22 @@ describe("password hashing pool", () => {
     expect(runner.info().mode).toBe("main-thread");
     await runner.close();
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  // /proc/<pid>/task/<tid>/stat: the 19th field is the thread's nice value.
+  const niceOfThreads = () =>
+    readdirSync("/proc/self/task").map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]?.split(" ")[16]));
+
+  it.runIf(existsSync("/proc/thread-self"))("hashes at a lower priority than the event loop (nice 10)", async () => {
+    const runner = createHashRunner();
+    try {
+      await runner.run({ op: "hash", secret: "secret", cost: 4 });
+      const nices = niceOfThreads();
+      expect(nices).toContain(10);
+      expect(nices[0]).toBe(0); // the main thread keeps its priority
+    } finally {
+      await runner.close();
+    }
   });
 
   it("rejects an unknown task instead of guessing", async () => {

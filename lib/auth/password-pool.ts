@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 import bcrypt from "bcryptjs";
@@ -11,6 +12,7 @@ export type HashResult = { value: string | boolean; threadId: number };
 // Next bundles route handlers into .next/, so a path relative to this compiled file would point
 // nowhere; process.cwd() is the app root under next dev/start, tsx scripts and vitest alike.
 const DEFAULT_WORKER_FILE = path.join(process.cwd(), "lib/auth/hash-worker.cjs");
+export const HASH_THREADS = Math.max(1, availableParallelism());
 
 export type HashRunner = {
   run(task: HashTask): Promise<HashResult>;
@@ -38,9 +40,15 @@ export function createHashRunner(workerFile: string = DEFAULT_WORKER_FILE): Hash
       log.warn({ workerFile }, "password hashing worker not found; bcrypt will run on the main thread");
       return (pool = null);
     }
-    // Two cores: two threads keep bcrypt parallel without starving the event loop's own core for
-    // long. Idle threads exit (and piscina unrefs them), so tests and CLI scripts can end.
-    return (pool = new Piscina<HashTask, HashResult>({ filename: workerFile, minThreads: 0, maxThreads: 2, idleTimeout: 30_000 }));
+    // One thread per core, each at nice 10 (hash-worker.cjs): logins use every core, and requests
+    // still get the CPU first. Idle threads exit (and piscina unrefs them), so tests and CLI
+    // scripts can end, and an idle server holds no hashing thread's memory.
+    return (pool = new Piscina<HashTask, HashResult>({
+      filename: workerFile,
+      minThreads: 0,
+      maxThreads: HASH_THREADS,
+      idleTimeout: 30_000,
+    }));
   }
 
   return {

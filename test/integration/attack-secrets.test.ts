@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
-import { freePort, ROOT, TEST_ENCRYPTION_KEYS } from "../support/server";
+import { freePort, ROOT, serverCommand, TEST_ENCRYPTION_KEYS } from "../support/server";
 
 const DIST = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next");
 
@@ -45,7 +45,7 @@ type Exit = { code: number | null; stderr: string; stdout: string; listened: boo
 const scratch = mkdtempSync(path.join(tmpdir(), "latchkey-secrets-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Starts server.ts in production mode with the given AUTH_SIGNING_KEYS (undefined = unset) and waits for it to exit. */
+/** Starts the compiled server in production mode with the given AUTH_SIGNING_KEYS (undefined = unset) and waits for it to exit. */
 async function startProduction(keys: string | undefined, extra: Record<string, string> = {}): Promise<Exit> {
   const port = await freePort();
   const env: Record<string, string> = {
@@ -63,7 +63,7 @@ async function startProduction(keys: string | undefined, extra: Record<string, s
     ...(keys === undefined ? {} : { AUTH_SIGNING_KEYS: keys }),
     ...extra,
   };
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+  const child = spawn(serverCommand().command, serverCommand().args, {
     cwd: ROOT,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,7 +11,7 @@ import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { useApp } from "../support/app";
 import { uniqueName } from "../support/client";
 import { registerWithEmail, SUBJECTS, sleep, startSmtpOn, useMailApp, waitForMail } from "../support/mail-app";
-import { freePort, ROOT, TEST_ENCRYPTION_KEYS } from "../support/server";
+import { freePort, ROOT, serverCommand, TEST_ENCRYPTION_KEYS } from "../support/server";
 import { linkFrom, type SmtpSink, startSmtp } from "../support/smtp";
 
 type Exit = { code: number | null; stderr: string; stdout: string; listened: boolean };
@@ -19,10 +19,10 @@ type Exit = { code: number | null; stderr: string; stdout: string; listened: boo
 const scratch = mkdtempSync(path.join(tmpdir(), "latchkey-mail-delivery-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Starts server.ts in production with valid signing keys and `env`, and waits for it to exit (killed after 30 s). */
+/** Starts the compiled server in production with valid signing keys and `env`, and waits for it to exit (killed after 30 s). */
 async function startProduction(env: Record<string, string>): Promise<Exit> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+  const child = spawn(serverCommand().command, serverCommand().args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,6 +1,7 @@
 // Starts a real Latchkey server (the same server.ts `npm start` runs) on a free port, against
 // the database URL given, and stops it afterwards. Used by the integration and e2e suites.
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { generateEncryptionKeys } from "@/lib/crypto/encryption";
@@ -9,6 +10,18 @@ export const ROOT = path.resolve(__dirname, "../..");
 
 /** One data-encryption key set per test process, so every server a suite starts can read the others' rows. */
 export const TEST_ENCRYPTION_KEYS = JSON.stringify(generateEncryptionKeys("test-"));
+
+/**
+ * How `npm start` runs the compiled server (`npm run build` writes dist/server.mjs): the node
+ * flags are read from package.json's start script, so tests and benchmarks run exactly that.
+ */
+export function serverCommand(): { command: string; args: string[] } {
+  const entry = path.join(ROOT, "dist/server.mjs");
+  if (!existsSync(entry)) throw new Error("dist/server.mjs is missing: run `npm run build` (next build, then scripts/build-server.mjs)");
+  const start: string = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\.mjs/.exec(start)?.[1]?.trim().split(/\s+/) ?? [];
+  return { command: process.execPath, args: [...flags.filter(Boolean), entry] };
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -62,7 +75,8 @@ async function startOnce(opts: StartOptions, port: number): Promise<RunningServe
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...opts.env,
   };
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+  const { command, args } = serverCommand();
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
