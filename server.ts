@@ -5,10 +5,7 @@
 // and applies pending migrations; with AUDIT_RETENTION set it prunes the audit log now and hourly.
 import { createServer, type ServerResponse } from "node:http";
 import next from "next";
-import { scheduleAuditRetention } from "@/lib/audit/retention";
-import { createAuditLog } from "@/lib/auth/audit";
 import { type Config, ConfigError, config, provideDevEncryptionKeys, provideDevSigningKeys } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
 import { API_CSP } from "@/lib/edge/csp";
@@ -77,7 +74,7 @@ async function main(): Promise<void> {
     .listen(port, hostname, () => {
       process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
     });
-  if (cfg.AUDIT_RETENTION !== null) startAuditRetention(cfg);
+  if (cfg.AUDIT_RETENTION !== null) await startAuditRetention(cfg);
 }
 
 /**
@@ -85,7 +82,14 @@ async function main(): Promise<void> {
  * request handlers (getDb() is per process), and needs no throttle or mailer, so it builds only
  * what pruning uses rather than the full `deps()`. Failures are logged; the timer is unref'd.
  */
-function startAuditRetention(cfg: Config): void {
+async function startAuditRetention(cfg: Config): Promise<void> {
+  // Loaded only when pruning is on: the database client is otherwise Next's alone, and this
+  // process does not hold a second copy of it.
+  const [{ scheduleAuditRetention }, { createAuditLog }, { getDb }] = await Promise.all([
+    import("@/lib/audit/retention"),
+    import("@/lib/auth/audit"),
+    import("@/lib/db/client"),
+  ]);
   const clock = { now: () => new Date() };
   scheduleAuditRetention(() => {
     const db = getDb();

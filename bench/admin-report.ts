@@ -129,16 +129,3 @@ event, 100 per page, as fast as the server answers:
 ${probeTable(results)}
 `;
 }
-
-/** `current` with its admin section replaced by `section` (or `section` appended when there is none). */
-export function spliceSection(current: string, section: string | null): string {
-  const at = current.indexOf(`\n${ADMIN_HEADING}\n`);
-  const rest = at >= 0 ? current.slice(0, at) : current;
-  return section ? `${rest.trimEnd()}\n\n${section.trimEnd()}\n` : `${rest.trimEnd()}\n`;
-}
-
-/** The admin section of an existing BENCHMARKS.md, kept when a run measures only the other sections. */
-export function existingSection(current: string): string | null {
-  const at = current.indexOf(`\n${ADMIN_HEADING}\n`);
-  return at >= 0 ? current.slice(at + 1) : null;
-}

@@ -9,16 +9,18 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Provider } from "@/test/support/databases";
 import { type AdminResult, benchAdmin } from "./admin";
-import { existingSection, renderAdminSection, spliceSection } from "./admin-report";
+import { ADMIN_HEADING, renderAdminSection } from "./admin-report";
 import { type Load, type Measured, run, warm } from "./load";
 import { measureLookup, measureVerify } from "./micro";
 import { machineFacts, type ProviderResult, renderReport } from "./report";
+import { sideBySide } from "./side-by-side";
+import { renderSideBySide, SIDE_HEADING } from "./side-by-side-report";
 import { BENCH_PASSWORD, startTarget, type Target } from "./target";
 
 const ROUNDS = 2;
 const ROUND_SECONDS = 3;
 const PROVIDERS = (process.env.BENCH_PROVIDERS ?? "sqlite,postgresql").split(",").map((p) => p.trim()) as Provider[];
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "core,admin").split(",").map((s) => s.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "peers,core,admin").split(",").map((s) => s.trim()));
 const ADMIN_SIZES = (process.env.BENCH_ADMIN_USERS ?? "1000,100000").split(",").map((n) => Number(n.trim()));
 const OUTPUT = process.env.BENCH_OUTPUT ?? path.join(__dirname, "..", "BENCHMARKS.md");
 
@@ -140,15 +142,32 @@ async function admin(facts: ReturnType<typeof machineFacts>): Promise<string> {
   return renderAdminSection({ facts, results, seconds: Math.round((Date.now() - started) / 1000) });
 }
 
+/** BENCHMARKS.md's three parts (core, side by side, admin), each null when the file lacks it. */
+function parts(text: string): { core: string | null; side: string | null; admin: string | null } {
+  const at = (heading: string) => {
+    const i = text.indexOf(`\n${heading}\n`);
+    return i >= 0 ? i + 1 : -1;
+  };
+  const side = at(SIDE_HEADING);
+  const admin = at(ADMIN_HEADING);
+  const ends = [side, admin, text.length].filter((i) => i >= 0);
+  const slice = (from: number) => (from < 0 ? null : text.slice(from, Math.min(...ends.filter((e) => e > from))).trim() || null);
+  return { core: text.slice(0, Math.min(...ends)).trim() || null, side: slice(side), admin: slice(admin) };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const facts = machineFacts();
   if (facts.loadBefore > facts.cores / 2) say(`warning: the machine is busy (load average ${facts.loadBefore}); the numbers will be noisy`);
-  const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, "utf8") : "";
+  const current = parts(existsSync(OUTPUT) ? readFileSync(OUTPUT, "utf8") : "");
   // A part not measured this time is kept as the file has it.
-  const corePart = SECTIONS.has("core") ? await core(facts) : spliceSection(current, null);
-  const adminPart = SECTIONS.has("admin") ? await admin(facts) : existingSection(current);
-  const report = spliceSection(corePart, adminPart);
+  const sidePart = SECTIONS.has("peers") ? renderSideBySide({ facts, result: await sideBySide() }) : current.side;
+  const corePart = SECTIONS.has("core") ? await core(facts) : current.core;
+  const adminPart = SECTIONS.has("admin") ? await admin(facts) : current.admin;
+  const report = `${[corePart, sidePart, adminPart]
+    .filter((p): p is string => Boolean(p))
+    .map((p) => p.trim())
+    .join("\n\n")}\n`;
   process.stdout.write(report);
   writeFileSync(OUTPUT, report);
   say(`wrote ${path.relative(process.cwd(), OUTPUT)} (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -17,11 +17,13 @@ export type Target = {
   /** Cookie header of a signed-in browser. */
   cookie: string;
   pid: number;
+  /** RSS (MiB) once the server first answered, before any other request. */
+  rssAtStart: number;
   rssMiB(): number;
   close(): Promise<void>;
 };
 
-/** The process listening on `port` (the node child that tsx starts), found through /proc. */
+/** The process listening on `port`, found through /proc. */
 export function pidListeningOn(port: number): number {
   const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
   const inodes = new Set<string>();
@@ -94,6 +96,9 @@ export async function startTarget(provider: Provider, opts: TargetOptions = {}):
   // Production defaults, except the access-token lifetime, so no token expires mid-run.
   const server = await startServer({ databaseUrl: db.url, keys, env: { BCRYPT_COST: "12", ACCESS_TOKEN_TTL: "15m" } });
   try {
+    // Right after start: the server has answered only its readiness check (GET /api/health).
+    const pid = pidListeningOn(server.port);
+    const rssAtStart = rssMiBOf(pid);
     const username = `bench${Date.now().toString(36)}`;
     const post = (path: string, body: unknown) =>
       fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -109,7 +114,6 @@ export async function startTarget(provider: Provider, opts: TargetOptions = {}):
       .map((line) => line.split(";")[0] ?? "")
       .filter((pair) => !pair.startsWith("latchkey_rt="))
       .join("; ");
-    const pid = pidListeningOn(server.port);
     return {
       provider,
       server,
@@ -119,6 +123,7 @@ export async function startTarget(provider: Provider, opts: TargetOptions = {}):
       accessToken,
       cookie,
       pid,
+      rssAtStart,
       rssMiB: () => rssMiBOf(pid),
       async close() {
         await server.stop();

@@ -1,0 +1,116 @@
+// Renders the "Side by side with the peers" section of BENCHMARKS.md: every row the performance
+// goals name, with this run's ratio and whether the goal holds.
+import type { Measured } from "./load";
+import type { Facts } from "./report";
+import type { Route, ServerName, SideBySide } from "./side-by-side";
+
+export const SIDE_HEADING = "## Side by side with the peers";
+
+/** /login, /signup and the status pages before they were served static: the best of 115–180 req/s measured in the same setup. */
+export const PAGES_BEFORE_RPS = 180;
+
+type Goal = { text: string; ok: boolean | null };
+
+const fmt = (v: number | undefined) => (v === undefined ? "–" : v >= 100 ? String(Math.round(v)) : v.toFixed(1));
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
+const times = (r: number | undefined) => (r === undefined ? "–" : `${r.toFixed(2)}×`);
+const mark = (g: Goal) => (g.ok === null ? "not measured" : g.ok ? "**met**" : "**missed**");
+
+export function sideBySideGoals(r: SideBySide): Goal[] {
+  const rps = (s: ServerName, route: Route) => r.runs[s]?.[route]?.rps;
+  const atLeast = (v: number | undefined, goal: number) => (v === undefined ? null : v >= goal);
+  const goals: Goal[] = [];
+  for (const route of ["health", "protected", "login", "dashboard"] as Route[]) {
+    for (const peer of ["plain-jose", "authjs"] as ServerName[]) {
+      const want = route === "dashboard" && peer === "authjs" ? 2 : 1;
+      goals.push({ text: `\`${route}\`: Latchkey ≥ ${want}× ${peer}`, ok: atLeast(ratio(rps("latchkey", route), rps(peer, route)), want) });
+    }
+  }
+  goals.push({
+    text: "`/api/protected` ≥ 0.9× `/.well-known/jwks.json` (same server)",
+    ok: atLeast(ratio(rps("latchkey", "protected"), rps("latchkey", "jwks")), 0.9),
+  });
+  goals.push({
+    text: "server.ts ≥ 0.95× plain `next start` on `/.well-known/jwks.json`",
+    ok: atLeast(ratio(rps("latchkey", "jwks"), rps("next-start", "jwks")), 0.95),
+  });
+  for (const route of ["login", "signup", "status403", "notFound"] as Route[]) {
+    goals.push({
+      text: `\`${route}\` ≥ 5× ${PAGES_BEFORE_RPS} req/s (before)`,
+      ok: atLeast(ratio(rps("latchkey", route), PAGES_BEFORE_RPS), 5),
+    });
+  }
+  const rss = r.rss.latchkey;
+  goals.push({ text: "RSS ≤ 200 MiB idle after start", ok: rss ? rss.idle <= 200 : null });
+  goals.push({ text: "RSS ≤ 350 MiB after the full load", ok: rss ? rss.after <= 350 : null });
+  goals.push({ text: "p99 of `/api/protected` during the login storm ≤ 100 ms", ok: r.storm.protectedProbe.p99 <= 100 });
+  goals.push({ text: "logins/s ≥ 0.9× cores ÷ one bcrypt", ok: r.storm.logins.rps >= 0.9 * r.storm.expectedLoginsPerSecond });
+  goals.push({ text: "refresh median ≤ 15 ms", ok: r.medians.refreshMs <= 15 });
+  return goals;
+}
+
+function row(title: string, cells: (Measured | undefined)[]): string {
+  return `| ${title} | ${cells.map((m) => (m ? `${fmt(m.rps)} (p99 ${fmt(m.p99)} ms)` : "–")).join(" | ")} |`;
+}
+
+export function renderSideBySide(input: { facts: Facts; result: SideBySide }): string {
+  const { facts, result: r } = input;
+  const lk = r.runs.latchkey ?? {};
+  const pj = r.runs["plain-jose"] ?? {};
+  const aj = r.runs.authjs ?? {};
+  const ns = r.runs["next-start"] ?? {};
+  const routes: [Route, string][] = [
+    ["health", "`GET /api/health` (no auth)"],
+    ["jwks", "`GET /.well-known/jwks.json`"],
+    ["protected", "`GET /api/protected`"],
+    ["login", "`GET /login`"],
+    ["signup", "`GET /signup`"],
+    ["status403", "`GET /403`"],
+    ["notFound", "`GET /no-such-page` (404 page)"],
+    ["dashboard", "`GET /dashboard`"],
+  ];
+  const table = [
+    "| route | Latchkey req/s | plain jose | Auth.js v5 | Latchkey ÷ plain jose | Latchkey ÷ Auth.js |",
+    "|---|--:|--:|--:|--:|--:|",
+    ...routes.map(([key, title]) => {
+      const cells = row(title, [lk[key], pj[key], aj[key]]);
+      return `${cells} ${times(ratio(lk[key]?.rps, pj[key]?.rps))} | ${times(ratio(lk[key]?.rps, aj[key]?.rps))} |`;
+    }),
+    row("`GET /.well-known/jwks.json` under plain `next start` (same build)", [ns.jwks, undefined, undefined]) + " | | |",
+  ].join("\n");
+  const memory = [
+    "| server | RSS once started and answering (MiB) | RSS after the full load (MiB) |",
+    "|---|--:|--:|",
+    ...(["latchkey", "next-start", "plain-jose", "authjs"] as ServerName[])
+      .filter((s) => r.rss[s])
+      .map((s) => `| ${s} | ${r.rss[s]?.idle} | ${r.rss[s]?.after} |`),
+  ].join("\n");
+  const goals = sideBySideGoals(r)
+    .map((g) => `| ${g.text} | ${mark(g)} |`)
+    .join("\n");
+  const m = r.medians;
+  return `${SIDE_HEADING}
+
+Measured by \`npm run bench\` (about ${r.seconds} s for this part) on ${facts.date}, load average ${facts.loadBefore} before
+the run, ${facts.cores} cores. Every server is a production build on Next.js ${facts.next}, on loopback:
+Latchkey's compiled server (\`npm start\`: \`node dist/server.mjs\`, SQLite), the same build under plain
+\`next start\`, and the peer apps from \`../shared/peers\` (\`serve.sh\`).${r.peersMissing ? ` Peers missing: ${r.peersMissing}.` : ""}
+autocannon, ${16} connections, two interleaved rounds per route, the better round kept; req/s with p99.
+
+${table}
+
+**Login storm.** 8 clients signing in back to back for 10 s: ${fmt(r.storm.logins.rps)} logins/s (cores ÷ one bcrypt =
+${fmt(r.storm.expectedLoginsPerSecond)}; ${r.storm.logins.unexpected} answers other than 200); \`GET /api/protected\` probed at 50 req/s meanwhile: p50 ${fmt(r.storm.protectedProbe.p50)} ms,
+p99 ${fmt(r.storm.protectedProbe.p99)} ms.
+
+**Sequential medians.** One bcrypt compare at cost 12 in-process: ${fmt(m.bcryptMs)} ms. Registration ${fmt(m.registerMs)} ms
+(${times(ratio(m.registerMs, m.bcryptMs))} one bcrypt), login ${fmt(m.loginMs)} ms (${times(ratio(m.loginMs, m.bcryptMs))}), refresh ${fmt(m.refreshMs)} ms.
+Cold start (spawn to the first answered request, migrations of a fresh database included): ${r.coldStartMs} ms.
+
+${memory}
+
+| goal | this run |
+|---|---|
+${goals}
+`;
+}
