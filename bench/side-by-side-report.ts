@@ -76,7 +76,7 @@ export function renderSideBySide(input: { facts: Facts; result: SideBySide }): s
       const cells = row(title, [lk[key], pj[key], aj[key]]);
       return `${cells} ${times(ratio(lk[key]?.rps, pj[key]?.rps))} | ${times(ratio(lk[key]?.rps, aj[key]?.rps))} |`;
     }),
-    row("`GET /.well-known/jwks.json` under plain `next start` (same build)", [ns.jwks, undefined, undefined]) + " | | |",
+    `${row("`GET /.well-known/jwks.json` under plain `next start` (same build)", [ns.jwks, undefined, undefined])} | | |`,
   ].join("\n");
   const memory = [
     "| server | RSS once started and answering (MiB) | RSS after the full load (MiB) |",
