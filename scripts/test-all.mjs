@@ -51,7 +51,8 @@ const unitReport = path.join(out, "unit.json");
 run("unit", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`]);
 countVitest(unitReport);
 
-const built = run("build", bin("next"), ["build"]);
+// The build and its post-build step (package.json "build"): the prerendered pages' CSP hashes.
+const built = run("build", bin("next"), ["build"]) && run("build", bin("tsx"), ["scripts/prerendered-csp.ts"]);
 if (built) {
   const itReport = path.join(out, "integration.json");
   run("integration", bin("vitest"), [
