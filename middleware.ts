@@ -1,26 +1,16 @@
 // Edge middleware: the optimistic fast path, never the only guard. It verifies the access cookie
 // with jose (no database, no Node built-ins), sends missing or expired tokens through the
 // refresh endpoint, shows non-admins the 403 page on /admin, and gives every page a fresh CSP
-// nonce. Pages and route handlers check again through the DAL. The pages that mailed links open
+// nonce. Pages and route handlers check again through the DAL. A plain visit to a public page
+// never gets here: server.ts serves it from its prerendered copy (lib/http/prerendered.ts). The pages that mailed links open
 // carry a token in their address, so no Referer they send may carry it (SPEC "Mail").
 import { type NextRequest, NextResponse } from "next/server";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie } from "@/lib/edge/cookies";
-import { contentSecurityPolicy } from "@/lib/edge/csp";
+import { contentSecurityPolicy, isUnder, referrerPolicyFor } from "@/lib/edge/csp";
 import { type AccessClaims, verifyAccessToken } from "@/lib/edge/tokens";
 
 const PROTECTED = ["/dashboard", "/account", "/admin"];
-// strict-origin where a form posts without JavaScript: Chromium sends a form post's Origin as
-// "null" under no-referrer, and Next refuses the server action; strict-origin sends the origin
-// alone, never the path or the token. The others post only from scripts and send nothing.
-const REFERRER_POLICIES: [string[], string][] = [
-  [["/forgot-password", "/reset-password"], "strict-origin"],
-  [["/verify-email", "/confirm-email"], "no-referrer"],
-];
-
-function isUnder(pathname: string, prefixes: string[]): boolean {
-  return prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
-}
 
 function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse): NextResponse {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
@@ -31,7 +21,7 @@ function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse):
   const res = respond(headers);
   res.headers.set("content-security-policy", csp);
   // Replaces server.ts's strict-origin-when-cross-origin for these pages, as the CSP replaces its API policy.
-  const policy = REFERRER_POLICIES.find(([paths]) => isUnder(req.nextUrl.pathname, paths))?.[1];
+  const policy = referrerPolicyFor(req.nextUrl.pathname);
   if (policy) res.headers.set("referrer-policy", policy);
   return res;
 }
@@ -61,6 +51,7 @@ export async function middleware(req: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Pages only: API routes verify for themselves, static files need nothing.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|\\.well-known/).*)"],
+  // Pages only: API routes verify for themselves, static files need nothing, and the prerendered
+  // copies of public pages are reached only through server.ts, which gives them their CSP.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|\\.well-known/|prerendered/).*)"],
 };

@@ -4,8 +4,9 @@ module.exports = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  // forbidden() renders app/forbidden.tsx with a 403 status from a server component.
-  experimental: { authInterrupts: true },
+  // forbidden() renders app/(site)/forbidden.tsx with a 403 status from a server component;
+  // app/global-not-found.tsx answers addresses no page has, as there are two root layouts (ADR 0019).
+  experimental: { authInterrupts: true, globalNotFound: true },
   // piscina finds its worker.js next to its own install; bundling would break that.
   serverExternalPackages: ["piscina"],
 };

@@ -5,11 +5,12 @@
 // and applies pending migrations; with AUDIT_RETENTION set it prunes the audit log now and hourly.
 import { createServer, type ServerResponse } from "node:http";
 import next from "next";
-import { type Config, ConfigError, config, provideDevEncryptionKeys, provideDevSigningKeys } from "@/lib/config";
+import { type Config, ConfigError, config, nextDistDir, provideDevEncryptionKeys, provideDevSigningKeys } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
 import { API_CSP } from "@/lib/edge/csp";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
+import { loadPrerenderedCspManifest, routePrerendered } from "@/lib/http/prerendered";
 import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/request-guard";
 import { ensureDevEncryptionKeys, ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
 
@@ -49,10 +50,21 @@ async function main(): Promise<void> {
   const { applied } = await applyMigrations(cfg.DATABASE_URL);
   for (const name of applied) process.stdout.write(`latchkey: applied migration ${name}\n`);
 
-  const app = next({ dev, dir: root, hostname, port });
+  // Next compares a middleware rewrite's origin with http://<hostname>:<port>, but builds the URL
+  // the middleware sees with "localhost": any other hostname here (HOST is a bind address, often
+  // 0.0.0.0) turns every rewrite into an HTTP request to itself instead of an internal one.
+  const app = next({ dev, dir: root, hostname: "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const https = cfg.secureCookies;
+  // Hashes of the prerendered pages' inline scripts, written after the build by scripts/prerendered-csp.ts.
+  const prerendered = loadPrerenderedCspManifest(nextDistDir(root));
+  const settings = { passwordMinLength: cfg.PASSWORD_MIN_LENGTH, mailEnabled: cfg.EMAIL_DELIVERY === "on" };
+  if (!dev && Object.keys(prerendered).length === 0) {
+    process.stderr.write(
+      "latchkey: no prerendered-csp.json: build with `npm run build` (it runs scripts/prerendered-csp.ts after `next build`); until then the prerendered pages run without their scripts\n",
+    );
+  }
 
   createServer((req, res) => {
     if (refuseUnservable(req, res)) return;
@@ -67,6 +79,7 @@ async function main(): Promise<void> {
     res.setHeader("content-security-policy", API_CSP);
     if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     reportOutagesAs503(res);
+    if (!dev) routePrerendered(req, res, prerendered, settings);
     void handle(req, res);
   })
     .on("connect", refuseConnect)

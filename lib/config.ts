@@ -1,10 +1,12 @@
 // The configuration: every environment variable the app reads, parsed and validated once with
 // zod. With lib/edge/config.ts (the part the Edge middleware reads, re-checked here) it is the
 // only reader of process.env; everything else receives values from here, mostly through `deps`.
+import path from "node:path";
 import { z } from "zod";
 import { parseEncryptionKeys } from "./crypto/encryption";
 import { type EnvSource, readEdgeConfig } from "./edge/config";
 import { parseDuration } from "./edge/duration";
+import { DEFAULT_PASSWORD_MIN_LENGTH } from "./edge/prerendered";
 
 const duration = (fallback: string) =>
   z
@@ -42,7 +44,7 @@ const schema = z.object({
   REFRESH_IDLE_TTL: duration("7d"),
   REFRESH_REUSE_GRACE: duration("10s"),
   TRUST_PROXY: flag,
-  PASSWORD_MIN_LENGTH: int(15),
+  PASSWORD_MIN_LENGTH: int(DEFAULT_PASSWORD_MIN_LENGTH),
   REDIS_URL: optionalText,
   BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
   // Throttling (SPEC defaults)
@@ -172,4 +174,9 @@ export function logLevel(): string {
   } catch {
     return "info";
   }
+}
+
+/** Where `next build` wrote its output (NEXT_DIST_DIR, as next.config.js reads it), under `root`. */
+export function nextDistDir(root: string): string {
+  return path.join(root, process.env.NEXT_DIST_DIR || ".next");
 }

@@ -51,7 +51,11 @@ const unitReport = path.join(out, "unit.json");
 run("unit", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`]);
 countVitest(unitReport);
 
-const built = run("build", bin("next"), ["build"]) && run("build", process.execPath, ["scripts/build-server.mjs"]);
+// package.json "build": next build, the prerendered pages' CSP hashes, the compiled server.
+const built =
+  run("build", bin("next"), ["build"]) &&
+  run("build", bin("tsx"), ["scripts/prerendered-csp.ts"]) &&
+  run("build", process.execPath, ["scripts/build-server.mjs"]);
 if (built) {
   const itReport = path.join(out, "integration.json");
   run("integration", bin("vitest"), [

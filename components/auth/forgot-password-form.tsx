@@ -30,7 +30,7 @@ const signIn = (
  * Without JavaScript the form posts to forgotPasswordAction, whose answer is the same page.
  */
 export function ForgotPassword({ mailEnabled }: { mailEnabled: boolean }) {
-  const [state, formAction] = useActionState(forgotPasswordAction, FORGOT_START);
+  const [state, formAction] = useActionState(forgotPasswordAction, FORGOT_START, "/forgot-password");
   const form = useApiForm(FIELDS, "identifier", state);
   // The server's answer once a link was asked for; null while the form shows.
   const [sent, setSent] = useState<string | null>(state.sent);

@@ -11,6 +11,7 @@ import { signInAction } from "@/lib/actions/auth-actions";
 import { SIGN_IN_START } from "@/lib/actions/form-state";
 import { type ApiError, readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
+import { formPermalink } from "@/lib/client/safe-next";
 import { LoginBodySchema } from "@/lib/validation/fields";
 import { LINK_CLASSES } from "./emailed-link";
 
@@ -32,7 +33,7 @@ const BUTTON_LINK = `${LINK_CLASSES} rounded-sm text-sm`;
  * with it, they post JSON to the API and never reach the action.
  */
 export function LoginForm({ next, notice = null }: { next: string | null; notice?: string | null }) {
-  const [state, formAction] = useActionState(signInAction, SIGN_IN_START);
+  const [state, formAction] = useActionState(signInAction, SIGN_IN_START, formPermalink("/login", next));
   const [step, setStep] = useState<Step>(() =>
     state.step ? { kind: "code", challenge: state.step.challenge, startedAt: Date.now(), wrong: 0 } : { kind: "password" },
   );

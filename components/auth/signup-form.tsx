@@ -10,6 +10,7 @@ import { signUpAction } from "@/lib/actions/auth-actions";
 import { EMPTY_FORM } from "@/lib/actions/form-state";
 import { readApiError } from "@/lib/client/api-error";
 import { apiFetch, jsonRequest } from "@/lib/client/api-fetch";
+import { formPermalink } from "@/lib/client/safe-next";
 import { PASSWORD_MENTIONS_USERNAME_MESSAGE, registerBodySchema } from "@/lib/validation/fields";
 import { NewPasswordField } from "./new-password-field";
 
@@ -21,7 +22,7 @@ const IDS = { username: "signup-username", email: "signup-email", password: "sig
  * with every error and the typed values. With it, the form posts JSON to the API as before.
  */
 export function SignupForm({ next, minPasswordLength }: { next: string | null; minPasswordLength: number }) {
-  const [state, formAction] = useActionState(signUpAction, EMPTY_FORM);
+  const [state, formAction] = useActionState(signUpAction, EMPTY_FORM, formPermalink("/signup", next));
   const form = useApiForm(FIELDS, "username", state);
   const posted = state !== EMPTY_FORM;
 

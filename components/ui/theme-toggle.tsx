@@ -53,14 +53,34 @@ const OPTIONS: { value: Theme; label: string; icon: ReactNode }[] = [
   },
 ];
 
+const ReturnPathContext = createContext<string | null>(null);
+
+/**
+ * The public address of a prerendered page (app/prerendered): built under its internal path and
+ * served at this one, so neither the router's pathname at build time nor a query (it has none)
+ * says where the toggle's post should come back to.
+ */
+export function PrerenderedPath({ path, children }: { path: string; children: ReactNode }) {
+  return <ReturnPathContext value={path}>{children}</ReturnPathContext>;
+}
+
 /**
  * System, Light or Dark. A plain form, so it works before (or without) JavaScript: the post sets
  * the cookie and comes back to this page. With JavaScript the choice applies at once.
  */
 export function ThemeToggle({ className = "" }: { className?: string }) {
-  const { theme, choose } = use(ThemeContext);
+  const fixed = use(ReturnPathContext);
+  return fixed === null ? <CurrentPageThemeForm className={className} /> : <ThemeForm className={className} returnTo={fixed} />;
+}
+
+function CurrentPageThemeForm({ className }: { className: string }) {
   const pathname = usePathname() ?? "/";
   const query = useSearchParams()?.toString() ?? "";
+  return <ThemeForm className={className} returnTo={query ? `${pathname}?${query}` : pathname} />;
+}
+
+function ThemeForm({ className, returnTo }: { className: string; returnTo: string }) {
+  const { theme, choose } = use(ThemeContext);
 
   function onClick(event: MouseEvent<HTMLButtonElement>) {
     event.preventDefault();
@@ -69,7 +89,7 @@ export function ThemeToggle({ className = "" }: { className?: string }) {
 
   return (
     <form method="post" action="/api/theme" className={className}>
-      <input type="hidden" name="next" value={query ? `${pathname}?${query}` : pathname} />
+      <input type="hidden" name="next" value={returnTo} />
       <fieldset className="inline-flex rounded-md border border-zinc-200 bg-white p-0.5 shadow-sm">
         <legend className="sr-only">Theme</legend>
         {OPTIONS.map((option) => {

@@ -52,3 +52,13 @@ export function safeNext(value: unknown): string | null {
 export function firstParam(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * The address a form posts back to without JavaScript (useActionState's permalink): its page and
+ * `next`, nothing else. The answer's form state is matched by this address rather than by where
+ * the form sat in the component tree, so a form served from a prerendered copy (another root
+ * layout) gets its errors back from the page rendered per request.
+ */
+export function formPermalink(path: string, next: string | null): string {
+  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
+}

@@ -136,7 +136,14 @@ describe("middleware", () => {
     // Next compiles this matcher into a regex around this very group; anchored on its own, the group
     // gives the same answers for these paths (compared once with Next's getMiddlewareMatchers).
     const runsOn = new RegExp(`^${matcher}$`);
-    for (const path of ["/api/me", "/api/auth/refresh", "/_next/static/chunk.js", "/favicon.ico", "/.well-known/jwks.json"]) {
+    for (const path of [
+      "/api/me",
+      "/api/auth/refresh",
+      "/_next/static/chunk.js",
+      "/favicon.ico",
+      "/.well-known/jwks.json",
+      "/prerendered/dark/login",
+    ]) {
       expect(runsOn.test(path), path).toBe(false);
     }
     for (const path of ["/", "/dashboard", "/admin/users", "/login", "/apis"]) expect(runsOn.test(path), path).toBe(true);

@@ -1,7 +1,8 @@
-// Attack class 7: what the response headers defend against: script injection (CSP with a nonce),
-// framing (clickjacking), MIME sniffing, leaking URLs (Referrer-Policy), fingerprinting
-// (X-Powered-By), caching of personal answers, and, when APP_URL is https, downgrade (HSTS) and
-// cookie tossing (__Host-/__Secure- prefixes with Secure).
+// Attack class 7: what the response headers defend against: script injection (CSP with a nonce,
+// or a prerendered page's script hashes), framing (clickjacking), MIME sniffing, leaking URLs
+// (Referrer-Policy), fingerprinting (X-Powered-By), caching of personal answers, and, when
+// APP_URL is https, downgrade (HSTS) and cookie tossing (__Host-/__Secure- prefixes with Secure).
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useApp } from "../support/app";
 import { Client, type Reply } from "../support/client";
@@ -27,6 +28,13 @@ function expectBaseline(res: Reply, label: string): void {
   expect(csp.get("frame-ancestors"), label).toEqual(["'none'"]);
 }
 
+function expectStrictScripts(scriptSrc: string[], label: string): void {
+  expect(scriptSrc.length, label).toBeGreaterThan(0);
+  expect(scriptSrc.join(" "), label).not.toContain("'unsafe-inline'");
+  expect(scriptSrc.join(" "), label).not.toContain("'unsafe-eval'");
+  expect(scriptSrc.join(" "), label).not.toMatch(/(^|\s)(\*|https?:|data:)(\s|$)/);
+}
+
 function expectNoStore(res: Reply, label: string): void {
   expect(res.headers.get("cache-control") ?? "", label).toMatch(/\bno-store\b/);
   expect(res.headers.get("cache-control") ?? "", label).not.toMatch(/\b(public|s-maxage)\b/);
@@ -35,17 +43,14 @@ function expectNoStore(res: Reply, label: string): void {
 describe("security headers over http (sqlite)", () => {
   const app = useApp("sqlite");
 
-  it("pages carry a nonce-based CSP with no 'unsafe-inline' script, matching the nonce on their scripts", async () => {
-    for (const path of ["/login", "/signup", "/"]) {
+  it("pages rendered per request carry a nonce-based CSP with no 'unsafe-inline' script, matching the nonce on their scripts", async () => {
+    for (const path of ["/login?next=%2Faccount", "/signup?next=%2Faccount", "/reset-password?token=abc"]) {
       const res = await app.browser().get(path);
-      expect(res.status, path).toBeLessThan(400);
-      if (res.status !== 200) continue;
+      expect(res.status, path).toBe(200);
       expectBaseline(res, path);
       const csp = directives(res.headers.get("content-security-policy") ?? "");
       const scriptSrc = csp.get("script-src") ?? csp.get("default-src") ?? [];
-      expect(scriptSrc.join(" "), path).not.toContain("'unsafe-inline'");
-      expect(scriptSrc.join(" "), path).not.toContain("'unsafe-eval'");
-      expect(scriptSrc.join(" "), path).not.toMatch(/(^|\s)(\*|https?:|data:)(\s|$)/);
+      expectStrictScripts(scriptSrc, path);
       const nonce = scriptSrc.find((s) => s.startsWith("'nonce-"))?.slice(7, -1);
       expect(nonce, path).toMatch(/^[A-Za-z0-9+/_-]{16,}={0,2}$/);
       expect(csp.get("object-src")).toEqual(["'none'"]);
@@ -57,6 +62,29 @@ describe("security headers over http (sqlite)", () => {
       // A fresh nonce per response.
       const again = await app.browser().get(path);
       expect(again.headers.get("content-security-policy")).not.toBe(res.headers.get("content-security-policy"));
+    }
+  });
+
+  it("prerendered pages carry a hash-based CSP allowing exactly their inline scripts, and scripts from this origin only", async () => {
+    for (const path of ["/login", "/signup", "/", "/forgot-password"]) {
+      const res = await app.browser().get(path);
+      expect(res.status, path).toBe(200);
+      expectBaseline(res, path);
+      const csp = directives(res.headers.get("content-security-policy") ?? "");
+      const scriptSrc = csp.get("script-src") ?? [];
+      expectStrictScripts(scriptSrc, path);
+      expect(
+        scriptSrc.filter((s) => !s.startsWith("'sha256-")),
+        path,
+      ).toEqual(["'self'"]);
+      expect(csp.get("object-src")).toEqual(["'none'"]);
+      const inline = [...res.text.matchAll(/<script\b(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? "");
+      expect(inline.length, path).toBeGreaterThan(0);
+      for (const body of inline) expect(scriptSrc, path).toContain(`'sha256-${createHash("sha256").update(body).digest("base64")}'`);
+      for (const [, src] of res.text.matchAll(/<script\b[^>]*\ssrc="([^"]*)"/g)) expect(src, path).toMatch(/^\/[^/\\]/);
+      // Nothing per visitor in it, but one address serves several copies and per-request pages.
+      expect(res.headers.get("cache-control") ?? "", path).toMatch(/\bprivate\b/);
+      expect(res.headers.get("cache-control") ?? "", path).not.toMatch(/\b(public|s-maxage)\b/);
     }
   });
 

@@ -1,10 +1,8 @@
-import type { Metadata } from "next";
 import { NextStepLinks, StatusPage } from "@/components/ui/status-page";
 import { getHeaderViewer } from "@/lib/dal";
 
-export const metadata: Metadata = { title: "Page not found" };
-
-export default async function NotFound() {
+/** The 404 page's body, for app/(site)/not-found.tsx (notFound()) and app/global-not-found.tsx (no such address). */
+export async function NotFoundView() {
   const viewer = await getHeaderViewer();
   return (
     <StatusPage eyebrow="404 · Not found" title="Page not found" viewer={viewer} actions={<NextStepLinks signedIn={viewer !== null} />}>

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { Brand } from "@/components/ui/brand";
 import { buttonClasses } from "@/components/ui/button";
-import { getViewer } from "@/lib/dal";
 
 const POINTS = [
   ["Short-lived access tokens", "Signed ES256 JWTs that expire in minutes and renew silently while you work."],
@@ -9,14 +8,14 @@ const POINTS = [
   ["Real revocation", "Signing out, changing a password or an admin action takes effect within a second."],
 ] as const;
 
-export default async function HomePage() {
-  const viewer = await getViewer();
+// The home page, for both its copies (see login-view.tsx).
+export function HomeView({ signedIn }: { signedIn: boolean }) {
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="border-b border-zinc-200 bg-white">
         <div className="mx-auto flex h-14 max-w-5xl items-center justify-between px-4 sm:px-6">
           <Brand />
-          {viewer ? null : (
+          {signedIn ? null : (
             <Link href="/login" className={buttonClasses("ghost", "sm")}>
               Sign in
             </Link>
@@ -31,7 +30,7 @@ export default async function HomePage() {
           Latchkey signs you in with JSON Web Tokens done properly: every best practice in the tutorials, actually in place.
         </p>
         <div className="mt-8 flex flex-wrap gap-3">
-          {viewer ? (
+          {signedIn ? (
             <Link href="/dashboard" className={buttonClasses("primary")}>
               Go to your dashboard
             </Link>

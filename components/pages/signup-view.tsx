@@ -1,21 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { SignupForm } from "@/components/auth/signup-form";
-import { firstParam, safeNext } from "@/lib/client/safe-next";
-import { config } from "@/lib/config";
-import { getViewer } from "@/lib/dal";
 
-export const metadata: Metadata = { title: "Create an account" };
+// The sign-up page, for both its copies (see login-view.tsx).
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const signupMetadata: Metadata = { title: "Create an account" };
 
-export default async function SignupPage({ searchParams }: { searchParams: SearchParams }) {
-  const next = safeNext(firstParam((await searchParams).next));
-  if (await getViewer()) redirect(next ?? "/dashboard");
-
-  const minLength = config().PASSWORD_MIN_LENGTH;
+export function SignupView({ next, minLength }: { next: string | null; minLength: number }) {
   const loginHref = next ? `/login?next=${encodeURIComponent(next)}` : "/login";
   return (
     <AuthShell

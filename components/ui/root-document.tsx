@@ -1,13 +1,13 @@
 import type { Metadata, Viewport } from "next";
-import { cookies } from "next/headers";
-import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { SkipLink } from "@/components/ui/skip-link";
 import { ThemeProvider } from "@/components/ui/theme-toggle";
-import { parseTheme, THEME_COOKIE, type Theme } from "@/lib/theme/theme";
-import "./globals.css";
+import type { Theme } from "@/lib/theme/theme";
 
-export const metadata: Metadata = {
+// The <html> every page shares, for both root layouts: app/(site)/layout.tsx (rendered per
+// request, theme from the cookie) and app/prerendered/[theme]/layout.tsx (built once per theme).
+
+export const rootMetadata: Metadata = {
   title: { default: "Latchkey", template: "%s · Latchkey" },
   description: "Sign-in, sessions and user management, with JSON Web Tokens done properly.",
 };
@@ -16,12 +16,7 @@ export const metadata: Metadata = {
 const LIGHT = "#fafafa";
 const DARK = "#0e0e10";
 
-async function chosenTheme(): Promise<Theme> {
-  return parseTheme((await cookies()).get(THEME_COOKIE)?.value);
-}
-
-export async function generateViewport(): Promise<Viewport> {
-  const theme = await chosenTheme();
+export function themeViewport(theme: Theme): Viewport {
   if (theme !== "system") return { themeColor: theme === "dark" ? DARK : LIGHT };
   return {
     themeColor: [
@@ -31,13 +26,8 @@ export async function generateViewport(): Promise<Viewport> {
   };
 }
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The middleware's CSP allows only scripts carrying this request's nonce, and Next adds the
-  // nonce only when it renders per request. A prerendered page (the 403 and 404 pages were) is
-  // served with every script blocked, so no page may be static.
-  await connection();
-  // Read on the server, so the first paint is already in the chosen scheme: no flash, no script.
-  const theme = await chosenTheme();
+/** data-theme is on <html> in the first byte of the page: no flash, no script (ADR 0018). */
+export function RootDocument({ theme, children }: { theme: Theme; children: ReactNode }) {
   return (
     <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body className="min-h-dvh">

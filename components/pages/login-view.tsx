@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { LoginForm } from "@/components/auth/login-form";
 import { PasskeySignIn } from "@/components/auth/passkey-sign-in";
-import { endedCookie, isOwnSignOut, sessionEndedSentence } from "@/lib/auth/session-ended";
-import { firstParam, safeNext } from "@/lib/client/safe-next";
-import { getViewer } from "@/lib/dal";
+import { isOwnSignOut, sessionEndedSentence } from "@/lib/auth/session-ended";
 
-export const metadata: Metadata = { title: "Sign in" };
+// The sign-in page, for both its copies: rendered per request (app/(site)/(auth)/login) and
+// prerendered for a plain visit (app/prerendered/[theme]/login).
+
+export const loginMetadata: Metadata = { title: "Sign in" };
 
 /** Shown after /reset-password sends here with ?reset=1. */
 const PASSWORD_RESET_NOTICE = "Your password was changed. Sign in with the new one.";
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
  * Why the last session ended: a code from the refresh endpoint (?ended= after a page navigation,
@@ -31,12 +28,7 @@ function SessionEndedNotice({ code }: { code: string | undefined }) {
   );
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
-  const next = safeNext(firstParam(params.next));
-  if (await getViewer()) redirect(next ?? "/dashboard");
-
-  const ended = firstParam(params.ended) ?? (await cookies()).get(endedCookie().name)?.value;
+export function LoginView({ next, ended, passwordReset }: { next: string | null; ended?: string; passwordReset: boolean }) {
   const signupHref = next ? `/signup?next=${encodeURIComponent(next)}` : "/signup";
   return (
     <AuthShell
@@ -52,7 +44,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       }
     >
       <SessionEndedNotice code={ended} />
-      <LoginForm next={next} notice={firstParam(params.reset) === "1" ? PASSWORD_RESET_NOTICE : null} />
+      <LoginForm next={next} notice={passwordReset ? PASSWORD_RESET_NOTICE : null} />
       <PasskeySignIn next={next} />
     </AuthShell>
   );

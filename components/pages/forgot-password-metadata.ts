@@ -1,0 +1,3 @@
+import type { Metadata } from "next";
+
+export const forgotPasswordMetadata: Metadata = { title: "Forgot password" };
