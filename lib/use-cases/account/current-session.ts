@@ -16,16 +16,19 @@ export async function describeCurrentSession(
   deps: Pick<Deps, "db">,
   input: { userId: string; sessionId: string },
 ): Promise<CurrentSessionDto | null> {
-  const session = await deps.db.session.findUnique({
-    where: { id: input.sessionId },
-    select: { userId: true, createdAt: true, lastUsedAt: true, address: true, userAgent: true },
-  });
+  // Both reads at once (the second is only used when the first finds the caller's own session).
+  const [session, signIn] = await Promise.all([
+    deps.db.session.findUnique({
+      where: { id: input.sessionId },
+      select: { userId: true, createdAt: true, lastUsedAt: true, address: true, userAgent: true },
+    }),
+    deps.db.auditEvent.findFirst({
+      where: { userId: input.userId, type: "login_success", detail: { contains: input.sessionId } },
+      orderBy: { seq: "desc" },
+      select: { address: true, userAgent: true, detail: true },
+    }),
+  ]);
   if (!session || session.userId !== input.userId) return null;
-  const signIn = await deps.db.auditEvent.findFirst({
-    where: { userId: input.userId, type: "login_success", detail: { contains: input.sessionId } },
-    orderBy: { seq: "desc" },
-    select: { address: true, userAgent: true, detail: true },
-  });
   const names = signIn && sessionIdOf(signIn.detail) === input.sessionId;
   return {
     startedAt: session.createdAt.toISOString(),
