@@ -8,13 +8,17 @@ export type DataVersion = { read(): number | null; close(): void };
 
 export function sqliteDataVersion(file: string): DataVersion {
   let db: Database.Database | undefined;
+  let statement: Database.Statement | undefined;
   let failed = false;
   return {
     read() {
       if (failed) return null;
       try {
-        db ??= new Database(file, { fileMustExist: true, timeout: 1_000 });
-        return db.pragma("data_version", { simple: true }) as number;
+        if (!statement) {
+          db = new Database(file, { fileMustExist: true, timeout: 1_000 });
+          statement = db.prepare("PRAGMA data_version").pluck();
+        }
+        return statement.get() as number;
       } catch {
         // Unknown means "may have changed": the caller stops caching. Opening is retried once
         // a connection that failed is closed, so a file that appears later is picked up.
@@ -22,6 +26,7 @@ export function sqliteDataVersion(file: string): DataVersion {
           db?.close();
         } catch {}
         db = undefined;
+        statement = undefined;
         return null;
       }
     },
@@ -29,6 +34,7 @@ export function sqliteDataVersion(file: string): DataVersion {
       failed = true;
       db?.close();
       db = undefined;
+      statement = undefined;
     },
   };
 }
