@@ -166,6 +166,27 @@ describe.each(PROVIDERS)("revocation reaches every instance's cache on %s", (pro
     for (const server of others()) expect((await script(server).get("/api/me", { bearer: token })).body.user.role).toBe("user");
   });
 
+  it("an impersonation ends on every instance when it is stopped, and when its admin is demoted", async () => {
+    const demoter = await signIn((await newUser("admin")).username);
+    const admin = await newUser("admin");
+    const target = await newUser();
+    const impersonate = async (bearer: string) => {
+      const res = await script(a()).post(`/api/admin/users/${target.id}/impersonate`, undefined, { bearer });
+      expect(res.status, res.text).toBe(200);
+      return res.body.access_token as string;
+    };
+    const own = await signIn(admin.username);
+    const stopped = await impersonate(own);
+    await warm(stopped, "/api/me");
+    expect((await script(a()).post("/api/auth/impersonation/stop", undefined, { bearer: stopped })).status).toBe(204);
+    await refusedEverywhere(stopped, "/api/me");
+
+    const acting = await impersonate(await signIn(admin.username));
+    await warm(acting, "/api/me");
+    expect((await script(a()).patch(`/api/admin/users/${admin.id}`, { role: "user" }, { bearer: demoter })).status).toBe(200);
+    await refusedEverywhere(acting, "/api/me");
+  });
+
   it("a role change from the command line (another process) reaches every instance, both ways", async () => {
     const person = await newUser();
     const token = await signIn(person.username);
