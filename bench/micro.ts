@@ -25,12 +25,14 @@ export async function measureVerify(opts: { keys: string; appUrl: string; token:
 export async function measureLookup(opts: { databaseUrl: string; token: string }): Promise<number> {
   const { decodeJwt } = await import("jose");
   const { createDb } = await import("@/lib/db/client");
-  const { loadLiveSession } = await import("@/lib/auth/session-store");
+  const { loadLiveSession } = await import("@/lib/auth/live-session");
+  const { NO_FEED, SessionCache } = await import("@/lib/auth/session-cache");
   const { loadConfig } = await import("@/lib/config");
   const { systemClock } = await import("@/lib/deps");
   const claims = decodeJwt(opts.token) as { sid: string; sub: string };
   const db = createDb(opts.databaseUrl);
-  const deps = { db, clock: systemClock, config: loadConfig({ DATABASE_URL: opts.databaseUrl }) };
+  // The database read itself, without the session cache in front of it.
+  const deps = { db, clock: systemClock, config: loadConfig({ DATABASE_URL: opts.databaseUrl }), sessionCache: new SessionCache(NO_FEED) };
   try {
     const user = await loadLiveSession(deps, claims.sid, claims.sub);
     if (!user) throw new Error("the benchmark session is not live");

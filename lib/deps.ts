@@ -3,6 +3,8 @@
 // tests build their own over a throwaway database (test/support/deps.ts).
 import { type AuditLog, createAuditLog } from "@/lib/auth/audit";
 import { createHasher, type Hasher } from "@/lib/auth/password";
+import type { SessionCache } from "@/lib/auth/session-cache";
+import { sessionCacheFor } from "@/lib/auth/session-feeds";
 import { type Throttle, throttleFor } from "@/lib/auth/throttle";
 import { type Config, config } from "@/lib/config";
 import { type Db, getDb } from "@/lib/db/client";
@@ -21,6 +23,8 @@ export type Deps = {
   mailer: Mailer;
   /** Work that runs after the answer (mail, look-ups that must not show in the timing). */
   tasks: Tasks;
+  /** What the per-request session read found, kept briefly (docs/decisions/0019-auth-caches.md). */
+  sessionCache: SessionCache;
 };
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -38,6 +42,7 @@ export function createDeps(cfg: Config, db: Db, overrides: Partial<Omit<Deps, "c
     audit: overrides.audit ?? createAuditLog(db, clock),
     tasks,
     mailer: overrides.mailer ?? mailerFor(cfg, tasks, { clock: () => clock.now() }),
+    sessionCache: overrides.sessionCache ?? sessionCacheFor(cfg),
   };
 }
 
@@ -51,7 +56,10 @@ export function deps(): Deps {
   const cfg = config();
   const current = holder[HOLDER];
   if (current?.config === cfg) return current;
-  if (current) void current.throttle.close().catch(() => undefined);
+  if (current) {
+    void current.throttle.close().catch(() => undefined);
+    void current.sessionCache.close().catch(() => undefined);
+  }
   const built = createDeps(cfg, getDb());
   holder[HOLDER] = built;
   return built;

@@ -1,13 +1,16 @@
 // Node-side authentication of one request: the access token (Bearer header first, then the
-// cookie) is verified again, then the session is checked in the database, so logout, disable
-// and revocation are felt on the very next request rather than when the token expires.
+// cookie) is verified again, then the session is checked, so logout, disable and revocation are
+// felt within the second (SPEC "Revocation") rather than when the token expires. Both checks are
+// answered from caches when they can be (docs/decisions/0019-auth-caches.md).
 import type { Deps } from "@/lib/deps";
 import { accessCookie } from "@/lib/edge/cookies";
-import { type AccessClaims, TokenError, verifyAccessToken } from "@/lib/edge/tokens";
+import { type AccessClaims, TokenError } from "@/lib/edge/tokens";
 import { AppError } from "@/lib/errors";
 import { attributeToImpersonator } from "@/lib/use-cases/meta";
+import { loadLiveSessionOf } from "./live-session";
 import { secondFactorsOf } from "./second-factors";
-import { loadLiveSessionOf, type SessionUser } from "./session-store";
+import type { SessionUser } from "./session-store";
+import { verifiedTokens } from "./token-cache";
 
 /** An admin acting as the principal's user (docs/decisions/0015-impersonation.md), from the session row. */
 export type Impersonation = { impersonatorId: string; impersonatorUsername: string; expiresAt: Date };
@@ -37,7 +40,7 @@ export function extractToken(headers: Headers, cookies: CookieReader): { token: 
 export async function principalFromToken(deps: Deps, token: string, via: "bearer" | "cookie"): Promise<Principal | null> {
   let claims: AccessClaims;
   try {
-    claims = await verifyAccessToken(token);
+    claims = await verifiedTokens().verify(token);
   } catch (e) {
     if (e instanceof TokenError) return null;
     throw e;

@@ -2,16 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { systemClock } from "@/lib/deps";
 import { createTestDb, type TestDb } from "@/test/support/test-db";
+import { loadLiveSession, loadLiveSessionOf } from "./live-session";
 import { sha256 } from "./secrets";
-import {
-  createSession,
-  loadLiveSession,
-  loadLiveSessionOf,
-  reissueRefreshToken,
-  revokeSessions,
-  rotateRefreshToken,
-  type SessionDeps,
-} from "./session-store";
+import { NO_FEED, SessionCache } from "./session-cache";
+import { createSession, reissueRefreshToken, revokeSessions, rotateRefreshToken, type SessionDeps } from "./session-store";
 
 const meta = { address: "127.0.0.1", userAgent: "vitest" };
 const PROVIDERS = (process.env.TEST_PROVIDERS ?? "sqlite,postgresql").split(",") as ("sqlite" | "postgresql")[];
@@ -23,7 +17,9 @@ describe.each(PROVIDERS)("session store on %s", (provider) => {
 
   beforeAll(async () => {
     t = await createTestDb(provider);
-    store = { db: t.db, clock: systemClock, config: loadConfig({ REFRESH_REUSE_GRACE: "1s", DATABASE_URL: t.url }) };
+    // No session cache: some tests write rows directly, behind the store's back.
+    const config = loadConfig({ REFRESH_REUSE_GRACE: "1s", DATABASE_URL: t.url });
+    store = { db: t.db, clock: systemClock, config, sessionCache: new SessionCache(NO_FEED) };
     userId = (await t.db.user.create({ data: { username: `u-${provider}`, passwordHash: "x" }, select: { id: true } })).id;
   });
   afterAll(async () => {

@@ -9,8 +9,8 @@ import type { Db } from "@/lib/db/client";
 import type { Deps } from "@/lib/deps";
 import { hmac, randomToken, sha256 } from "./secrets";
 
-/** What the session store needs: the database, the clock and the session lifetimes. */
-export type SessionDeps = Pick<Deps, "db" | "clock" | "config">;
+/** What the session store needs: the database, the clock, the session lifetimes, and the cache a revocation empties. */
+export type SessionDeps = Pick<Deps, "db" | "clock" | "config" | "sessionCache">;
 
 /** Why a session ended: a closed list, stored on the row and shown to the person it happened to. */
 export const REVOCATION_REASONS = [
@@ -52,7 +52,15 @@ export type RefreshResult =
     }
   | { ok: false; reason: "unknown" | "revoked" | "expired" | "disabled" | "reuse"; sessionId?: string; userId?: string };
 
-const USER_SELECT = { id: true, username: true, email: true, emailVerifiedAt: true, role: true, createdAt: true, disabled: true } as const;
+export const USER_SELECT = {
+  id: true,
+  username: true,
+  email: true,
+  emailVerifiedAt: true,
+  role: true,
+  createdAt: true,
+  disabled: true,
+} as const;
 
 /** The role column is free text in SQLite; anything but "admin" grants nothing. */
 export function asRole(value: string): "user" | "admin" {
@@ -127,7 +135,7 @@ async function markSeen(deps: { db: Pick<Db, "user"> }, userId: string, now: Dat
  * another write (a password change, a disable). Returns how many live sessions it ended.
  */
 export async function revokeSessions(
-  deps: { db: Pick<Db, "session">; clock: Deps["clock"] },
+  deps: { db: Pick<Db, "session" | "$executeRaw">; clock: Deps["clock"]; sessionCache: Deps["sessionCache"] },
   target: RevocationTarget,
   reason: RevocationReason,
 ): Promise<number> {
@@ -139,6 +147,9 @@ export async function revokeSessions(
     where: { ...filter, revokedAt: null },
     data: { revokedAt: deps.clock.now(), revokedReason: reason },
   });
+  // After the write: outside a transaction the other instances then hear of it only once it is
+  // readable; inside one, NOTIFY waits for the commit and this instance holds refills back till then.
+  await deps.sessionCache.invalidate(deps.db, "sessionId" in target ? { sessionId: target.sessionId } : { userId: target.userId });
   return count;
 }
 
@@ -313,33 +324,11 @@ export function liveSessionWhere(deps: Pick<Deps, "config">, now: Date) {
   return { revokedAt: null, expiresAt: { gt: now }, lastUsedAt: { gt: new Date(now.getTime() - deps.config.REFRESH_IDLE_TTL) } };
 }
 
-/** A live session's user, and the admin acting as them when it is an impersonation. */
-export type LiveSession = { user: SessionUser; impersonator: { id: string; username: string } | null; expiresAt: Date };
-
 /**
  * An impersonation lasts only while its admin is one: a demoted, disabled or deleted admin's
  * impersonations end with their authority. One more read, for impersonation sessions only.
  */
-async function activeImpersonator(db: Pick<Db, "user">, id: string): Promise<{ id: string; username: string } | null> {
+export async function activeImpersonator(db: Pick<Db, "user">, id: string): Promise<{ id: string; username: string } | null> {
   const admin = await db.user.findUnique({ where: { id }, select: { username: true, role: true, disabled: true } });
   return admin?.role === "admin" && !admin.disabled ? { id, username: admin.username } : null;
-}
-
-/** The per-request check behind every Node-side page and API: is this session still live? */
-export async function loadLiveSession(deps: SessionDeps, sessionId: string, userId: string): Promise<SessionUser | null> {
-  return (await loadLiveSessionOf(deps, sessionId, userId))?.user ?? null;
-}
-
-/** loadLiveSession with what the session row says besides (one query all the same). */
-export async function loadLiveSessionOf(deps: SessionDeps, sessionId: string, userId: string): Promise<LiveSession | null> {
-  const session = await deps.db.session.findUnique({
-    where: { id: sessionId },
-    select: { userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, impersonatorId: true, user: { select: USER_SELECT } },
-  });
-  const now = deps.clock.now().getTime();
-  if (!session || session.userId !== userId || session.revokedAt || session.user.disabled) return null;
-  if (session.expiresAt.getTime() <= now || session.lastUsedAt.getTime() + deps.config.REFRESH_IDLE_TTL <= now) return null;
-  const impersonator = session.impersonatorId ? await activeImpersonator(deps.db, session.impersonatorId) : null;
-  if (session.impersonatorId && !impersonator) return null;
-  return { user: toSessionUser(session.user), impersonator, expiresAt: session.expiresAt };
 }

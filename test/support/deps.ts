@@ -60,6 +60,7 @@ export async function createTestDeps(opts: { provider?: DbProvider; env?: Record
     clock,
     cleanup: async () => {
       await throttle.close();
+      await deps.sessionCache.close();
       await testDb.cleanup();
     },
   };

@@ -74,7 +74,11 @@ export async function changePassword(deps: Deps, input: ChangePasswordInput): Pr
       data: { passwordHash, passwordChangedAt: deps.clock.now() },
       select: { id: true },
     });
-    await revokeSessions({ db: tx, clock: deps.clock }, { userId: input.userId, exceptSessionId: input.sessionId }, "password_changed");
+    await revokeSessions(
+      { db: tx, clock: deps.clock, sessionCache: deps.sessionCache },
+      { userId: input.userId, exceptSessionId: input.sessionId },
+      "password_changed",
+    );
     // SPEC: a password change voids every outstanding reset link.
     await voidAccountTokens({ db: tx, clock: deps.clock }, input.userId, ["password_reset"]);
   });

@@ -20,6 +20,7 @@ export async function deleteUser(deps: Deps, input: DeleteUserInput): Promise<vo
     if (user.role === "admin" && !user.disabled && (await otherActiveAdmins(tx, userId)) === 0) throw new AppError("last_admin");
     await assertStillAdmin(tx, actor.actorId);
     await tx.user.delete({ where: { id: userId }, select: { id: true } });
+    await deps.sessionCache.invalidate(tx, { userId });
     return user.username;
   });
   const event = { actorId: actor.actorId, subject: username, address: actor.address, userAgent: actor.userAgent };

@@ -17,7 +17,7 @@ export async function revokeUserSession(deps: Deps, input: RevokeUserSessionInpu
       select: { id: true },
     });
     if (!live) throw new AppError("not_found", { message: "No such live session for this user." });
-    await revokeSessions({ db: tx, clock: deps.clock }, { sessionId }, "revoked_by_admin");
+    await revokeSessions({ db: tx, clock: deps.clock, sessionCache: deps.sessionCache }, { sessionId }, "revoked_by_admin");
   });
   const event = { userId, actorId: actor.actorId, address: actor.address, userAgent: actor.userAgent };
   await deps.audit.record({ type: "session_revoked_by_admin", ...event, detail: { sessionId } });

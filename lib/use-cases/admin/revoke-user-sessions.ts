@@ -12,7 +12,7 @@ export async function revokeUserSessions(deps: Deps, input: RevokeUserSessionsIn
   const count = await withAdminLock(deps, actor.actorId, async (tx) => {
     const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (!exists) throw noSuchUser();
-    return revokeSessions({ db: tx, clock: deps.clock }, { userId }, "revoked_by_admin");
+    return revokeSessions({ db: tx, clock: deps.clock, sessionCache: deps.sessionCache }, { userId }, "revoked_by_admin");
   });
   const event = { userId, actorId: actor.actorId, address: actor.address, userAgent: actor.userAgent };
   await deps.audit.record({ type: "sessions_revoked_by_admin", ...event, detail: { count } });

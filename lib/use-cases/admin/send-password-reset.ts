@@ -38,7 +38,11 @@ export async function sendPasswordReset(deps: Deps, input: SendPasswordResetInpu
   const user = await withAdminLock(deps, actor.actorId, async (tx) => {
     const found = await tx.user.findUnique({ where: { id: userId }, select: { username: true, email: true } });
     if (!found) throw noSuchUser();
-    const sessionsEnded = await revokeSessions({ db: tx, clock: deps.clock }, { userId }, "admin_password_reset");
+    const sessionsEnded = await revokeSessions(
+      { db: tx, clock: deps.clock, sessionCache: deps.sessionCache },
+      { userId },
+      "admin_password_reset",
+    );
     return { ...found, sessionsEnded };
   });
   const mailTo = deps.mailer.delivery === "off" ? null : user.email;

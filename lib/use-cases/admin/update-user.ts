@@ -40,7 +40,10 @@ export async function updateUser(deps: Deps, input: UpdateUserInput) {
       data: { ...(patch.role ? { role: patch.role } : {}), ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }) },
       select: { id: true, username: true, email: true, role: true, disabled: true, createdAt: true },
     });
-    if (patch.disabled === true && !before.disabled) await revokeSessions({ db: tx, clock: deps.clock }, { userId }, "account_disabled");
+    // The role is read from the session check (cached): a demotion also ends the admin's impersonations.
+    await deps.sessionCache.invalidate(tx, { userId });
+    if (patch.disabled === true && !before.disabled)
+      await revokeSessions({ db: tx, clock: deps.clock, sessionCache: deps.sessionCache }, { userId }, "account_disabled");
     return { before, after };
   });
   const event = { userId, actorId: actor.actorId, address: actor.address, userAgent: actor.userAgent };

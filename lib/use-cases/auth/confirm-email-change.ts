@@ -41,10 +41,13 @@ function applyChange(deps: Deps, live: NonNullable<Awaited<ReturnType<typeof fin
     if (!(await spendToken(txDeps, live, "email_change"))) return null;
     // Links sent to the old address no longer prove anything.
     await voidAccountTokens(txDeps, live.userId, ["email_verification", "email_change"]);
-    return tx.user.update({
+    const changed = await tx.user.update({
       where: { id: live.userId },
       data: { email, emailVerifiedAt: deps.clock.now() },
       select: { id: true, username: true, email: true, role: true, createdAt: true, emailVerifiedAt: true },
     });
+    // The principal carries the address.
+    await deps.sessionCache.invalidate(tx, { userId: live.userId });
+    return changed;
   });
 }

@@ -29,7 +29,7 @@ export async function resetPassword(deps: Deps, input: ResetPasswordInput): Prom
   assertPasswordAllowed(deps, input.password, user);
   const passwordHash = await deps.hasher.hash(input.password);
   const spent = await deps.db.$transaction(async (tx) => {
-    const txDeps = { db: tx, clock: deps.clock };
+    const txDeps = { db: tx, clock: deps.clock, sessionCache: deps.sessionCache };
     if (!(await spendToken(txDeps, live, "password_reset"))) return false;
     // A link mailed to the account's current address proves the person reads it: an invited
     // account (or a reset one) is then verified, and is not met by `email_unverified` next.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createSession, loadLiveSession, revokeSessions } from "@/lib/auth/session-store";
+import { loadLiveSession } from "@/lib/auth/live-session";
+import { createSession, revokeSessions } from "@/lib/auth/session-store";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { createTestDeps, meta, seedUser, type TestDeps } from "@/test/support/deps";
 import { impersonate } from "../admin/impersonate";

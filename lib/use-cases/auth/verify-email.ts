@@ -17,11 +17,14 @@ export async function verifyEmail(deps: Deps, input: VerifyEmailInput): Promise<
     const owner = await tx.user.findUnique({ where: { id: live.userId }, select: { email: true } });
     // A link for an address the account no longer has confirms nothing.
     if (!owner || owner.email !== live.email || !(await spendToken({ db: tx, clock: deps.clock }, live, "email_verification"))) return null;
-    return tx.user.update({
+    const verified = await tx.user.update({
       where: { id: live.userId },
       data: { emailVerifiedAt: deps.clock.now() },
       select: { id: true, username: true, email: true, role: true, createdAt: true, emailVerifiedAt: true },
     });
+    // The principal carries emailVerified.
+    await deps.sessionCache.invalidate(tx, { userId: live.userId });
+    return verified;
   });
   if (!user) {
     await deps.audit.record({ type: "email_verification_failed", userId: live?.userId, ...input.meta });
