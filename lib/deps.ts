@@ -23,7 +23,7 @@ export type Deps = {
   mailer: Mailer;
   /** Work that runs after the answer (mail, look-ups that must not show in the timing). */
   tasks: Tasks;
-  /** What the per-request session read found, kept briefly (docs/decisions/0019-auth-caches.md). */
+  /** What the per-request session read found, kept briefly (docs/decisions/0021-auth-caches.md). */
   sessionCache: SessionCache;
 };
 

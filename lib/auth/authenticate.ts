@@ -1,7 +1,7 @@
 // Node-side authentication of one request: the access token (Bearer header first, then the
 // cookie) is verified again, then the session is checked, so logout, disable and revocation are
 // felt within the second (SPEC "Revocation") rather than when the token expires. Both checks are
-// answered from caches when they can be (docs/decisions/0019-auth-caches.md).
+// answered from caches when they can be (docs/decisions/0021-auth-caches.md).
 import type { Deps } from "@/lib/deps";
 import { accessCookie } from "@/lib/edge/cookies";
 import { type AccessClaims, TokenError } from "@/lib/edge/tokens";

@@ -1,6 +1,6 @@
 // The per-request session check behind every Node-side page and API (SPEC "Revocation"): is this
 // session still live, and whose is it? Answered from the session-validity cache when it can be
-// (docs/decisions/0019-auth-caches.md), otherwise by one indexed read joined to the user.
+// (docs/decisions/0021-auth-caches.md), otherwise by one indexed read joined to the user.
 import type { Deps } from "@/lib/deps";
 import type { CachedSession } from "./session-cache";
 import { activeImpersonator, type SessionUser, toSessionUser, USER_SELECT } from "./session-store";

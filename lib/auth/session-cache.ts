@@ -1,4 +1,4 @@
-// The session-validity cache (docs/decisions/0019-auth-caches.md): what the per-request session
+// The session-validity cache (docs/decisions/0021-auth-caches.md): what the per-request session
 // read found, kept for at most TTL_MS, dropped the moment anything that could change it is
 // written here, and dropped within milliseconds when it is written on another instance (the
 // change feed: PostgreSQL LISTEN/NOTIFY, SQLite's data_version). Only live sessions are cached;

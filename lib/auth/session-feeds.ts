@@ -1,5 +1,5 @@
 // How each database provider tells this process about other processes' writes, for the
-// session-validity cache (docs/decisions/0019-auth-caches.md).
+// session-validity cache (docs/decisions/0021-auth-caches.md).
 import type { Config } from "@/lib/config";
 import { sqliteDataVersion } from "@/lib/db/data-version";
 import { createListener, notify } from "@/lib/db/notify";

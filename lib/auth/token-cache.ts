@@ -1,4 +1,4 @@
-// The verified-token cache (docs/decisions/0019-auth-caches.md): an access token that verified
+// The verified-token cache (docs/decisions/0021-auth-caches.md): an access token that verified
 // once is not verified again until it expires. The key is the whole token string, so only the
 // exact bytes that passed verification can hit; a token altered in any way, forged, or signed by
 // another key is a miss and goes through jose. The cache belongs to one key ring and one issuer:

@@ -1,4 +1,4 @@
-// SQLite's PRAGMA data_version on a connection of its own (docs/decisions/0019-auth-caches.md):
+// SQLite's PRAGMA data_version on a connection of its own (docs/decisions/0021-auth-caches.md):
 // it changes whenever *another* connection commits to the file, which on this connection is
 // every write, this process's own (through Prisma's connection) and any other process's. Reading
 // it is a call into the library, no I/O beyond the shared-memory index of WAL mode.

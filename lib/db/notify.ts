@@ -1,4 +1,4 @@
-// PostgreSQL LISTEN on one dedicated connection (docs/decisions/0019-auth-caches.md). NOTIFY is
+// PostgreSQL LISTEN on one dedicated connection (docs/decisions/0021-auth-caches.md). NOTIFY is
 // transactional: sent inside a transaction, it is delivered only if and when that commits, so a
 // listener never hears of a change it cannot yet read. While not listening (connecting, or the
 // connection was lost) `listening` is false and the owner must not trust what it cached; the

@@ -1,4 +1,4 @@
-// Revocation against the auth caches (docs/decisions/0019-auth-caches.md), as an attacker who kept
+// Revocation against the auth caches (docs/decisions/0021-auth-caches.md), as an attacker who kept
 // an unexpired access token would try it: several production servers on one database (three on
 // PostgreSQL, two processes on one SQLite file), the token used on B and C first so their caches
 // hold it, then the session ended or the account changed through A (or the command line, another
