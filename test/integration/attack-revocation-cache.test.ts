@@ -9,21 +9,9 @@ import { runCli } from "../support/cli";
 import { Client, GOOD_PASSWORD, uniqueName } from "../support/client";
 import { createTestDatabase, PROVIDERS, type Provider, type TestDatabase } from "../support/databases";
 import { freePort, type RunningServer, startServer } from "../support/server";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { withinOneSecond } from "../support/within";
 
 /** Retries `check` for one second after the revocation answered, then fails with its last error. */
-async function withinOneSecond(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() >= deadline) throw e;
-      await sleep(50);
-    }
-  }
-}
 
 let addressCounter = 0;
 const nextAddress = () => `10.78.${(process.pid >> 8) & 255}.${++addressCounter % 250}`;
