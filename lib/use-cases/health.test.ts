@@ -16,6 +16,26 @@ describe("checkHealth", () => {
     expect(await checkHealth(deps)).toBe(true);
   });
 
+  it("shares one query among concurrent checks, and keeps no answer once it is given", async () => {
+    let queries = 0;
+    const counting = {
+      ...deps,
+      db: new Proxy(deps.db, {
+        get: (target, key) =>
+          key === "$queryRawUnsafe"
+            ? (sql: string) => {
+                queries++;
+                return target.$queryRawUnsafe(sql);
+              }
+            : Reflect.get(target, key),
+      }),
+    };
+    expect(await Promise.all([checkHealth(counting), checkHealth(counting), checkHealth(counting)])).toEqual([true, true, true]);
+    expect(queries).toBe(1);
+    expect(await checkHealth(counting)).toBe(true);
+    expect(queries).toBe(2);
+  });
+
   it("is false, without throwing, when the database is unreachable", async () => {
     // Nothing listens on port 1: the connection is refused at once.
     const dead = createDb("postgresql://postgres@127.0.0.1:1/none");
