@@ -5,7 +5,7 @@
 //
 // Services are found once, here (scripts/test-services.mjs), and passed to every stage by env.
 // Stages run as soon as what they need is done, side by side: lint, unit and build at once;
-// integration and e2e at once after the build. Each stage's output goes to test-results/<stage>.log
+// integration and e2e at once after the build; the fallbacks after e2e. Each stage's output goes to test-results/<stage>.log
 // and is printed whole when the stage ends. LATCHKEY_TEST_SERIAL=1 runs one stage at a time.
 //   node scripts/test-all.mjs [stage ...]   only those stages (lint unit build integration e2e fallbacks)
 import { spawn } from "node:child_process";
@@ -28,6 +28,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedStages = [];
 const children = new Set();
 const stoppers = [];
+let interrupted = null; // the signal that ended the run, if one did
 const t0 = Date.now();
 const secs = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -161,7 +162,9 @@ const stages = {
   build: { needs: [], after: ["lint"], run: () => sh("build", bin("next"), ["build"]) },
   integration: { needs: ["build"], after: [], run: () => vitest("integration", ["-c", "vitest.integration.mts"], services.env) },
   e2e: { needs: ["build"], after: [], run: () => playwright("e2e", [], services.env) },
-  fallbacks: { needs: ["build"], after: ["integration", "e2e"], run: fallbacks },
+  // After e2e (two Playwright runs at once would starve each other's browsers), beside the tail of
+  // integration, which is the longest stage.
+  fallbacks: { needs: ["build"], after: ["e2e"], run: fallbacks },
 };
 const unknown = only.filter((s) => !(s in stages));
 if (unknown.length) {
@@ -180,6 +183,8 @@ for (const [signal, code] of [
   ["SIGHUP", 129],
 ]) {
   process.on(signal, async () => {
+    if (interrupted) return;
+    interrupted = signal;
     say(`\n${signal}: stopping the stages and the services this run started`);
     for (const child of children) {
       try {
@@ -251,6 +256,8 @@ try {
 } finally {
   await stopServices();
 }
+// Interrupted: the signal handler reports and exits with the signal's code.
+if (interrupted) await new Promise(() => {});
 if (failedStages.length) say(`\nstage failed: ${failedStages.join(", ")}`);
 say(`\nwall time ${secs(t0)}`);
 say(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
