@@ -8,8 +8,5 @@ export default defineConfig({
     environment: "node",
     setupFiles: ["./test/setup-unit.ts"],
     testTimeout: 30_000,
-    // Two files at a time even on two cores (vitest's default there is one): many files spend
-    // their time waiting on PostgreSQL. Each test makes its own database, so files never share one.
-    maxWorkers: 2,
   },
 });

@@ -11,9 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Three files at a time: most of a file's time is spent waiting on its servers (which take
-    // free ports and own databases, so files never collide). `npm test` runs this stage first in
-    // line for the CPU, beside Playwright, with the unit tests niced.
+    // Three files at a time: much of a file's time is spent waiting on its servers (which take
+    // free ports and own databases, so files never collide). The longest stage of `npm test`.
     maxWorkers: 3,
     fileParallelism: true,
   },

@@ -10,7 +10,6 @@
 //   node scripts/test-all.mjs [stage ...]   only those stages (lint unit build integration e2e fallbacks)
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { findChromium, findPostgres, findRedis } from "./test-services.mjs";
 
@@ -41,24 +40,13 @@ const FALLBACK_INTEGRATION = [
 ];
 const FALLBACK_E2E = ["e2e/auth.spec.ts", "e2e/passkeys.spec.ts", "e2e/no-javascript.spec.ts"];
 
-/**
- * Runs one command in its own process group, its output into test-results/<name>.log; resolves
- * with its exit code. `nice` lowers its CPU priority (inherited by the workers it starts), so the
- * stages on the critical path (build, then integration and e2e) go first when the cores are busy.
- */
-function sh(name, cmd, args, env, nice = 0) {
+/** Runs one command in its own process group, its output into test-results/<name>.log; resolves with its exit code. */
+function sh(name, cmd, args, env) {
   const log = path.join(out, `${name}.log`);
   const file = createWriteStream(log);
   file.write(`$ ${path.basename(cmd)} ${args.join(" ")}\n`);
   const child = spawn(cmd, args, { cwd: root, env: { ...baseEnv, NEXT_TELEMETRY_DISABLED: "1", ...env }, detached: true });
   children.add(child);
-  if (nice && child.pid) {
-    try {
-      os.setPriority(child.pid, nice);
-    } catch {
-      /* not allowed here: it runs at normal priority */
-    }
-  }
   child.stdout.pipe(file, { end: false });
   child.stderr.pipe(file, { end: false });
   return new Promise((resolve) => {
@@ -103,8 +91,8 @@ const vitestArgs = (name, extra) => [
   `--outputFile.json=${path.join(out, `${name}.json`)}`,
 ];
 
-async function vitest(name, extra, env, nice = 0) {
-  const code = await sh(name, bin("vitest"), vitestArgs(name, extra), env, nice);
+async function vitest(name, extra, env) {
+  const code = await sh(name, bin("vitest"), vitestArgs(name, extra), env);
   countVitest(path.join(out, `${name}.json`));
   return code;
 }
@@ -156,8 +144,9 @@ async function fallbacks() {
 // name → { needs: stages that must have passed, after: stages that must merely have ended, run }
 const stages = {
   lint: { needs: [], after: [], run: () => sh("lint", bin("biome"), ["check", "--error-on-warnings", "."]) },
-  // Off the critical path: it fills the gaps the build, integration and e2e stages leave.
-  unit: { needs: [], after: [], run: () => vitest("unit", [], services.env, 10) },
+  // At normal priority: a few unit tests bound how long a failure may take ("answers instead of
+  // hanging"), and a niced stage starved by the others overran them.
+  unit: { needs: [], after: [], run: () => vitest("unit", [], services.env) },
   // After lint: `next build` may add its dist dir to tsconfig.json, which lint reads.
   build: { needs: [], after: ["lint"], run: () => sh("build", bin("next"), ["build"]) },
   integration: { needs: ["build"], after: [], run: () => vitest("integration", ["-c", "vitest.integration.mts"], services.env) },
