@@ -223,12 +223,17 @@ async function main() {
         say(`--- ${name}: started at ${secs(t0)}`);
         running.set(
           name,
-          run().then((code) => {
-            state[name] = code === 0 ? "passed" : "failed";
-            if (code !== 0) failedStages.push(name);
-            say(`--- ${name}: ${state[name]} in ${secs(started)} (at ${secs(t0)})`);
-            running.delete(name);
-          }),
+          run()
+            .catch((e) => {
+              say(`\n=== ${name}: ${e instanceof Error ? e.message : e}`);
+              return 1;
+            })
+            .then((code) => {
+              state[name] = code === 0 ? "passed" : "failed";
+              if (code !== 0) failedStages.push(name);
+              say(`--- ${name}: ${state[name]} in ${secs(started)} (at ${secs(t0)})`);
+              running.delete(name);
+            }),
         );
       }
     }
