@@ -123,8 +123,7 @@ export async function findChromium(force = process.env.LATCHKEY_TEST_CHROMIUM) {
     if (executable("/usr/bin/chromium")) {
       return { env: { CHROMIUM_PATH: "/usr/bin/chromium", CHROMIUM_ARGS: "[]" }, line: "Chromium: /usr/bin/chromium" };
     }
-    const { chromium } = await import("@playwright/test");
-    const own = chromium.executablePath();
+    const own = await import("@playwright/test").then((m) => m.chromium.executablePath()).catch(() => "");
     if (own && executable(own)) return { env: { CHROMIUM_PATH: own, CHROMIUM_ARGS: "[]" }, line: `Chromium: Playwright's own (${own})` };
   }
   const started = Date.now();
