@@ -1,12 +1,25 @@
 // Playwright end-to-end suite in Chromium. The global setup starts the production server
 // (server.ts over the build in NEXT_DIST_DIR, or .next) on a throwaway SQLite file; tests read
 // its address from E2E_BASE_URL through the fixtures in e2e/support/fixtures.ts.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
+// Which Chromium: `npm test` finds it once (scripts/test-services.mjs: CHROMIUM_PATH, else
+// /usr/bin/chromium or Playwright's own, else the npm package @sparticuz/chromium) and passes
+// CHROMIUM_PATH and CHROMIUM_ARGS. Run on its own, Playwright asks the same script; the workers
+// inherit the answer through the environment.
+if (!process.env.CHROMIUM_PATH || process.env.CHROMIUM_ARGS === undefined) {
+  const script = path.join(__dirname, "scripts/test-services.mjs");
+  const found = JSON.parse(execFileSync(process.execPath, [script, "chromium"], { encoding: "utf8" })) as { env: Record<string, string> };
+  Object.assign(process.env, found.env);
+}
+const npmArgs = JSON.parse(process.env.CHROMIUM_ARGS ?? "[]") as string[];
+
 const chromium = {
-  // Debian's Chromium by default: `playwright install` needs a download this machine cannot make.
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  executablePath: process.env.CHROMIUM_PATH,
   args: [
+    ...npmArgs,
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

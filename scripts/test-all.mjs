@@ -1,26 +1,64 @@
 // `npm test`: lint and format check, unit tests, a production build, integration tests over HTTP
-// against real servers (SQLite and PostgreSQL), then Playwright in Chromium. Ends with one
-// "N passed, N failed" line.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+// against real servers (SQLite and PostgreSQL), Playwright in Chromium, and a short run of a few
+// integration files and e2e specs on the fallbacks (embedded PostgreSQL, npm Chromium) so they
+// keep working where the machine has its own. Ends with one "N passed, N failed" line.
+//
+// Services are found once, here (scripts/test-services.mjs), and passed to every stage by env.
+// Stages run as soon as what they need is done, side by side: lint, unit and build at once;
+// integration and e2e at once after the build; the fallbacks after e2e. Each stage's output goes to test-results/<stage>.log
+// and is printed whole when the stage ends. LATCHKEY_TEST_SERIAL=1 runs one stage at a time.
+//   node scripts/test-all.mjs [stage ...]   only those stages (lint unit build integration e2e fallbacks)
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { findChromium, findPostgres, findRedis } from "./test-services.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, "test-results");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const bin = (name) => path.join(root, "node_modules/.bin", name);
+// REDIS_URL names the server for the Redis tests (TEST_REDIS_URL, set below); left in the stages'
+// environment it would move every other throttle under test to Redis as well.
+const { REDIS_URL: _, ...baseEnv } = process.env;
 const only = process.argv.slice(2);
+const serial = process.env.LATCHKEY_TEST_SERIAL === "1";
 const totals = { passed: 0, failed: 0, skipped: 0 };
-let failedStage = null;
+const failedStages = [];
+const children = new Set();
+const stoppers = [];
+let interrupted = null; // the signal that ended the run, if one did
+const t0 = Date.now();
+const secs = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+const say = (line) => process.stdout.write(`${line}\n`);
 
-function run(stage, cmd, args, extraEnv = {}) {
-  if (only.length && !only.includes(stage)) return true;
-  process.stdout.write(`\n=== ${stage}: ${path.basename(cmd)} ${args.join(" ")}\n`);
-  const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
-  if (res.status !== 0) failedStage ??= stage;
-  return res.status === 0;
+// A few files that exercise PostgreSQL and the browser hardest, for the fallbacks stage.
+const FALLBACK_INTEGRATION = [
+  "test/integration/fail-closed.test.ts",
+  "test/integration/sessions-rotation.test.ts",
+  "test/integration/passkeys.test.ts",
+];
+const FALLBACK_E2E = ["e2e/auth.spec.ts", "e2e/passkeys.spec.ts", "e2e/no-javascript.spec.ts"];
+
+/** Runs one command in its own process group, its output into test-results/<name>.log; resolves with its exit code. */
+function sh(name, cmd, args, env) {
+  const log = path.join(out, `${name}.log`);
+  const file = createWriteStream(log);
+  file.write(`$ ${path.basename(cmd)} ${args.join(" ")}\n`);
+  const child = spawn(cmd, args, { cwd: root, env: { ...baseEnv, NEXT_TELEMETRY_DISABLED: "1", ...env }, detached: true });
+  children.add(child);
+  child.stdout.pipe(file, { end: false });
+  child.stderr.pipe(file, { end: false });
+  return new Promise((resolve) => {
+    child.once("error", (e) => file.write(`${e.message}\n`));
+    child.once("close", (code, signal) => {
+      children.delete(child);
+      file.end(() => {
+        say(`\n=== ${name} (output also in test-results/${name}.log)\n${readFileSync(log, "utf8").trimEnd()}`);
+        resolve(code ?? (signal ? 128 : 1));
+      });
+    });
+  });
 }
 
 function countVitest(file) {
@@ -45,33 +83,184 @@ function countPlaywright(file) {
   }
 }
 
-run("lint", bin("biome"), ["check", "--error-on-warnings", "."]);
+const vitestArgs = (name, extra) => [
+  "run",
+  ...extra,
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${path.join(out, `${name}.json`)}`,
+];
 
-const unitReport = path.join(out, "unit.json");
-run("unit", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`]);
-countVitest(unitReport);
-
-// package.json "build": next build, the prerendered pages' CSP hashes, the compiled server.
-const built =
-  run("build", bin("next"), ["build"]) &&
-  run("build", bin("tsx"), ["scripts/prerendered-csp.ts"]) &&
-  run("build", process.execPath, ["scripts/build-server.mjs"]);
-if (built) {
-  const itReport = path.join(out, "integration.json");
-  run("integration", bin("vitest"), [
-    "run",
-    "-c",
-    "vitest.integration.mts",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${itReport}`,
-  ]);
-  countVitest(itReport);
-  const e2eReport = path.join(out, "e2e.json");
-  run("e2e", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport });
-  countPlaywright(e2eReport);
+async function vitest(name, extra, env) {
+  const code = await sh(name, bin("vitest"), vitestArgs(name, extra), env);
+  countVitest(path.join(out, `${name}.json`));
+  return code;
 }
 
-if (failedStage) process.stdout.write(`\nstage failed: ${failedStage}\n`);
-process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
-process.exit(failedStage || totals.failed > 0 ? 1 : 0);
+async function playwright(name, extra, env) {
+  const report = path.join(out, `${name}.json`);
+  const args = ["test", "--reporter=list,json", `--output=${path.join(out, `${name}-artifacts`)}`, ...extra];
+  const code = await sh(name, bin("playwright"), args, { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  countPlaywright(report);
+  return code;
+}
+
+// --- services: found once, only those the chosen stages use
+const wanted = (...stages) => stages.some((s) => !only.length || only.includes(s));
+const services = { env: {}, embeddedPg: false, npmChromium: false };
+async function discover() {
+  const [pgFound, chromiumFound, redisFound] = await Promise.all([
+    wanted("unit", "integration") ? findPostgres() : null,
+    wanted("e2e") ? findChromium() : null,
+    wanted("unit") ? findRedis() : null,
+  ]);
+  for (const found of [pgFound, chromiumFound, redisFound]) {
+    if (!found) continue;
+    say(found.line);
+    Object.assign(services.env, found.env);
+    if (found.stop) stoppers.push(found.stop);
+  }
+  services.embeddedPg = Boolean(pgFound?.line.startsWith("PostgreSQL: embedded"));
+  services.npmChromium = Boolean(chromiumFound?.line.startsWith("Chromium: npm"));
+}
+
+async function fallbacks() {
+  if (services.embeddedPg && services.npmChromium && wanted("integration") && wanted("e2e")) {
+    say("\n=== fallbacks: skipped, the whole run already used embedded PostgreSQL and npm Chromium");
+    return 0;
+  }
+  const [pgFound, chromiumFound] = await Promise.all([findPostgres("embedded"), findChromium("npm")]);
+  stoppers.push(pgFound.stop);
+  say(`fallbacks: ${pgFound.line}\nfallbacks: ${chromiumFound.line}`);
+  const env = { ...pgFound.env, ...chromiumFound.env, TEST_PROVIDERS: "postgresql" };
+  const codes = await Promise.all([
+    vitest("fallbacks-integration", ["-c", "vitest.integration.mts", ...FALLBACK_INTEGRATION], env),
+    playwright("fallbacks-e2e", FALLBACK_E2E, env),
+  ]);
+  await pgFound.stop();
+  return codes.find((c) => c !== 0) ?? 0;
+}
+
+// name → { needs: stages that must have passed, after: stages that must merely have ended, run }
+const stages = {
+  lint: { needs: [], after: [], run: () => sh("lint", bin("biome"), ["check", "--error-on-warnings", "."]) },
+  // At normal priority: a few unit tests bound how long a failure may take ("answers instead of
+  // hanging"), and a niced stage starved by the others overran them.
+  unit: { needs: [], after: [], run: () => vitest("unit", [], services.env) },
+  // After lint: `next build` may add its dist dir to tsconfig.json, which lint reads.
+  // package.json "build": next build, the prerendered pages' CSP hashes, the compiled server.
+  build: {
+    needs: [],
+    after: ["lint"],
+    run: async () =>
+      (await sh("build", bin("next"), ["build"])) ||
+      (await sh("build-csp", bin("tsx"), ["scripts/prerendered-csp.ts"])) ||
+      sh("build-server", process.execPath, ["scripts/build-server.mjs"]),
+  },
+  integration: { needs: ["build"], after: [], run: () => vitest("integration", ["-c", "vitest.integration.mts"], services.env) },
+  e2e: { needs: ["build"], after: [], run: () => playwright("e2e", [], services.env) },
+  // After e2e (two Playwright runs at once would starve each other's browsers), beside the tail of
+  // integration, which is the longest stage.
+  fallbacks: { needs: ["build"], after: ["e2e"], run: fallbacks },
+};
+const unknown = only.filter((s) => !(s in stages));
+if (unknown.length) {
+  say(`unknown stage: ${unknown.join(", ")} (stages: ${Object.keys(stages).join(" ")})`);
+  process.exit(2);
+}
+
+async function stopServices() {
+  await Promise.all(stoppers.splice(0).map((stop) => stop().catch(() => {})));
+}
+
+// Ctrl-C or a SIGTERM ends every stage's process group and the services we started.
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+]) {
+  process.on(signal, async () => {
+    if (interrupted) return;
+    interrupted = signal;
+    say(`\n${signal}: stopping the stages and the services this run started`);
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    }
+    const killTimer = setTimeout(() => {
+      for (const child of children) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
+    }, 5_000);
+    await Promise.all([...children].map((c) => new Promise((r) => (c.exitCode === null ? c.once("close", r) : r()))));
+    clearTimeout(killTimer);
+    await stopServices();
+    process.exit(code);
+  });
+}
+
+async function main() {
+  await discover();
+  const state = {}; // name → "passed" | "failed" | "blocked"
+  const running = new Map();
+  const selected = Object.keys(stages).filter((s) => !only.length || only.includes(s));
+  // Stages not chosen on the command line count as done (e.g. `integration` alone uses the last build).
+  for (const s of Object.keys(stages)) if (!selected.includes(s)) state[s] = "passed";
+  for (;;) {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const name of selected) {
+        if (state[name] || running.has(name)) continue;
+        const { needs, after, run } = stages[name];
+        if (needs.some((n) => state[n] === "failed" || state[n] === "blocked")) {
+          state[name] = "blocked";
+          changed = true;
+          say(`\n=== ${name}: not run (${needs.filter((n) => state[n] !== "passed").join(", ")} failed)`);
+          continue;
+        }
+        if (![...needs, ...after].every((n) => state[n])) continue;
+        if (serial && running.size > 0) break;
+        const started = Date.now();
+        say(`--- ${name}: started at ${secs(t0)}`);
+        running.set(
+          name,
+          run()
+            .catch((e) => {
+              say(`\n=== ${name}: ${e instanceof Error ? e.message : e}`);
+              return 1;
+            })
+            .then((code) => {
+              state[name] = code === 0 ? "passed" : "failed";
+              if (code !== 0) failedStages.push(name);
+              say(`--- ${name}: ${state[name]} in ${secs(started)} (at ${secs(t0)})`);
+              running.delete(name);
+            }),
+        );
+      }
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  say(`\n${e instanceof Error ? e.message : e}`);
+  failedStages.push("services");
+} finally {
+  await stopServices();
+}
+// Interrupted: the signal handler reports and exits with the signal's code.
+if (interrupted) await new Promise(() => {});
+if (failedStages.length) say(`\nstage failed: ${failedStages.join(", ")}`);
+say(`\nwall time ${secs(t0)}`);
+say(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedStages.length || totals.failed > 0 ? 1 : 0);

@@ -3,17 +3,18 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
+import { TEST_PG_ADMIN_URL } from "@/test/support/test-db";
 import { deadPostgresThrottle, type ThrottleFixture, throttleContract } from "@/test/support/throttle-contract";
 import { createThrottleCounters as createThrottle, type ThrottleCounters as Throttle } from "./throttle/counters";
 
-const SERVER = "postgresql://postgres@127.0.0.1:5432";
+const databaseUrl = (database: string) => Object.assign(new URL(TEST_PG_ADMIN_URL), { pathname: `/${database}` }).toString();
 const name = `latchkey_throttle_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
 const prefix = `t${randomUUID().slice(0, 8)}`;
 let db: Db | undefined;
 const made: Throttle[] = [];
 
 async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  const client = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
   await client.connect();
   try {
     await client.query(sql);
@@ -24,7 +25,7 @@ async function admin(sql: string) {
 
 beforeAll(async () => {
   await admin(`CREATE DATABASE ${name}`);
-  const url = `${SERVER}/${name}`;
+  const url = databaseUrl(name);
   await applyMigrations(url);
   db = createDb(url);
 });

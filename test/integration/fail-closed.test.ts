@@ -61,7 +61,8 @@ describe.runIf(PROVIDERS.includes("postgresql")).each<OutageMode>(["refuse", "bl
 
     beforeAll(async () => {
       db = await createTestDatabase("postgresql");
-      proxy = await startDbProxy({ host: "127.0.0.1", port: Number(new URL(db.url).port || 5432) });
+      const target = new URL(db.url);
+      proxy = await startDbProxy({ host: target.hostname, port: Number(target.port || 5432) });
       server = await startServer({
         databaseUrl: proxy.route(db.url),
         keys: JSON.stringify(await generateKeySet()),
