@@ -112,9 +112,12 @@ async function startAuditRetention(cfg: Config): Promise<void> {
 
 /** A page render that failed because the database is unreachable answers 503, not 500 (lib/db/outage.ts). */
 function reportOutagesAs503(res: ServerResponse): void {
+  // Attributed from when the request began: a render slowed down by the outage itself may take
+  // longer than the attribution window to fail.
+  const began = Date.now();
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   res.writeHead = ((status: number, ...rest: unknown[]) => {
-    if (status === 500 && isDbOutageRecent()) {
+    if (status === 500 && isDbOutageRecent(began)) {
       res.setHeader("retry-after", "5");
       res.setHeader("cache-control", "no-store");
       return writeHead(503, ...rest);

@@ -71,6 +71,8 @@ export type AuditLog = {
   record(event: AuditInput, tx?: ChainWriter): Promise<void>;
 };
 
+const APPEND_WAIT = { maxWait: 10_000, timeout: 15_000 };
+
 export function createAuditLog(db: Db, clock: { now(): Date } = { now: () => new Date() }): AuditLog {
   return {
     async record(event, tx) {
@@ -84,7 +86,9 @@ export function createAuditLog(db: Db, clock: { now(): Date } = { now: () => new
         detail: event.detail ? JSON.stringify(event.detail) : null,
       };
       const now = clock.now();
-      const { seq, hash } = tx ? await appendEvent(tx, row, now) : await db.$transaction((t) => appendEvent(t, row, now));
+      // Appends queue on the chain's head row; under a burst, waiting for a pool connection past
+      // Prisma's 2 s default must not lose the event.
+      const { seq, hash } = tx ? await appendEvent(tx, row, now) : await db.$transaction((t) => appendEvent(t, row, now), APPEND_WAIT);
       // The same event for log shippers; its seq and hash let a copy outside the database vouch for the chain.
       log.info({ audit: event.type, seq, hash, userId: row.userId, actorId: row.actorId, address: row.address }, "audit");
     },

@@ -15,7 +15,11 @@ export function recordDbRecovered(): void {
   delete (globalThis as Holder)[KEY];
 }
 
-export function isDbOutageRecent(now = Date.now()): boolean {
+/**
+ * Whether a failure at or after `since` (a request's start) is the outage's: one recorded less
+ * than the attribution window before it, or any time after it, however long the request took.
+ */
+export function isDbOutageRecent(since = Date.now()): boolean {
   const at = (globalThis as Holder)[KEY];
-  return at !== undefined && now - at < ATTRIBUTION_MS;
+  return at !== undefined && since - at < ATTRIBUTION_MS;
 }
