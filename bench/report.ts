@@ -88,7 +88,7 @@ export function renderReport(input: {
 
   return `# Benchmarks
 
-Written by \`npm run bench\` (\`tsx bench/run.ts\`, about ${input.seconds} s) on ${facts.date}. Run it again to
+Written by \`npm run bench\` (about ${input.seconds} s) on ${facts.date}. Run it again to
 refresh this file; numbers from other machines are not comparable with these, ratios roughly are.
 \`BENCH_PROVIDERS=sqlite npm run bench\` measures one database only. Needs a production build
 (\`npm run build\`) and, for PostgreSQL, the server on 127.0.0.1:5432.
@@ -102,8 +102,8 @@ refresh this file; numbers from other machines are not comparable with these, ra
 | Next.js | ${facts.next} |
 | 1-minute load average when the run began | ${facts.loadBefore}${facts.loadBefore > facts.cores / 2 ? " (**busy: other work shared the cores; treat the numbers as noisy**)" : ""} |
 
-**Method.** For each database, one production server (\`server.ts\`, exactly what \`npm start\`
-runs; bcrypt cost 12, every other setting at its production default except a 15-minute access
+**Method.** For each database, one production server (the compiled \`dist/server.mjs\`, exactly as
+\`npm start\` runs it; bcrypt cost 12, every other setting at its production default except a 15-minute access
 token so none expires mid-run) on a fresh database, reached over loopback. autocannon runs in the
 benchmark's own process on the same ${facts.cores} cores, so the load generator competes with the
 server for CPU: absolute requests per second are a floor, and the ratios are the point. Each row
@@ -175,11 +175,11 @@ ${perProvider(results, [
   ["after all the runs above, MiB", (r) => String(r.rssAfter)],
 ])}
 
-Read from \`/proc/<pid>/status\` of the node process that listens on the port (tsx starts it as
-a child). The growth is V8 expanding its heap lazily under load (the default old-space limit is
-large on a machine with this much memory), plus the two bcrypt worker threads, which exit after
-30 s idle. It is not a leak: measured once by hand, the same server started with
-\`NODE_OPTIONS=--max-old-space-size=160\` stayed at about 345 MiB through 30 s of \`/dashboard\` load,
-with no errors. Set that option to bound memory on a small host.
+Read from \`/proc/<pid>/status\` of the node process that listens on the port (\`node dist/server.mjs\`,
+as \`npm start\` runs it). The growth is V8's heap filling up to the old-space cap \`npm start\` sets
+(\`--max-old-space-size=192\`; without it V8 sizes the limit from the machine's memory and a busy
+server sat at 700 MiB), plus the bcrypt threads, which exit after 30 s idle. It is not a leak:
+after a forced full collection the live heap is about 100 MiB. README "Production deployment" says
+what each part costs.
 `;
 }
