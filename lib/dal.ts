@@ -1,6 +1,6 @@
 // The data access layer for server components (Next.js data-security guide): every protected
 // page calls requireUser/requireAdmin itself; the token is verified again and the session is
-// checked (the database, or the session cache every revocation empties: docs/decisions/0019),
+// checked (the database, or the session cache every revocation empties: docs/decisions/0021-auth-caches.md),
 // so a revoked session is refused even while its token is unexpired.
 import "server-only";
 import { cookies } from "next/headers";
