@@ -1,5 +1,5 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { type KeyRing, parseKeyRing } from "./keys";
 import { signAccessToken, TokenError, verifyAccessToken } from "./tokens";
@@ -147,5 +147,17 @@ describe("key ring", () => {
     await expect(parseKeyRing(JSON.stringify({ keys: [{ ...key, alg: "HS256" }] }))).rejects.toThrow(/alg/);
     await expect(parseKeyRing(JSON.stringify({ keys: [{ ...key, d: undefined }] }))).rejects.toThrow(/private/);
     await expect(parseKeyRing(JSON.stringify({ keys: [key, key] }))).rejects.toThrow(/duplicate/);
+  });
+});
+
+describe("TokenError across bundles", () => {
+  it("is recognised when another copy of this module threw it (Next puts one in several server chunks)", async () => {
+    vi.resetModules();
+    const other = await import("./tokens");
+    expect(other.TokenError).not.toBe(TokenError);
+    const thrown: unknown = new other.TokenError("expired");
+    expect(thrown instanceof TokenError).toBe(true);
+    expect(new Error("access token expired") instanceof TokenError).toBe(false);
+    expect(null instanceof TokenError).toBe(false);
   });
 });

@@ -17,9 +17,20 @@ export type Role = "user" | "admin";
  */
 export type AccessClaims = { sub: string; sid: string; role: Role; jti: string; iat: number; exp: number; act?: { sub: string } };
 
+// Next bundles this module into several server chunks, and the verified-token cache shared on
+// globalThis may be one chunk's while the caller is another's: `instanceof` must recognise every
+// copy's TokenError, so it checks a process-wide brand, not the class identity.
+const TOKEN_ERROR = Symbol.for("latchkey.TokenError");
+
 export class TokenError extends Error {
+  readonly [TOKEN_ERROR] = true;
+
   constructor(readonly reason: "malformed" | "expired" | "invalid") {
     super(`access token ${reason}`);
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [TOKEN_ERROR]?: unknown })[TOKEN_ERROR] === true;
   }
 }
 
