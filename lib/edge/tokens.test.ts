@@ -158,6 +158,6 @@ describe("TokenError across bundles", () => {
     const thrown: unknown = new other.TokenError("expired");
     expect(thrown instanceof TokenError).toBe(true);
     expect(new Error("access token expired") instanceof TokenError).toBe(false);
-    expect(null instanceof TokenError).toBe(false);
+    expect((null as unknown) instanceof TokenError).toBe(false);
   });
 });

@@ -29,7 +29,7 @@ export class TokenError extends Error {
     super(`access token ${reason}`);
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === "object" && value !== null && (value as { [TOKEN_ERROR]?: unknown })[TOKEN_ERROR] === true;
   }
 }
