@@ -2,14 +2,17 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { ROOT, TEST_ENCRYPTION_KEYS } from "./server";
 
-/** Runs `npm run user -- ...` the way a person would, against the app's database. */
+/**
+ * Runs the account CLI the way an operator of a production install would (`node
+ * dist/scripts/user.mjs ...`, compiled by `npm run build` like the server), against the app's database.
+ */
 export async function runCli(
   app: { db: { url: string }; keys: string },
   args: string[],
   stdin?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/user.ts", ...args], {
+    const child = spawn(process.execPath, [path.join(ROOT, "dist/scripts/user.mjs"), ...args], {
       cwd: ROOT,
       env: {
         NODE_ENV: "production",

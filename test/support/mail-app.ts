@@ -1,16 +1,14 @@
 // Helpers for the mail suites (test/integration/mail-*.test.ts): a server that sends real mail to
 // an in-process SMTP sink, accounts with an email address, sign-ins, admins and the audit log.
-import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import type { Readable } from "node:stream";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect } from "vitest";
 import { type App, useApp } from "./app";
+import { runCli } from "./cli";
 import { type Client, GOOD_PASSWORD, uniqueName } from "./client";
 import type { Provider } from "./databases";
-import { ROOT, TEST_ENCRYPTION_KEYS } from "./server";
 import { type SmtpMessage, type SmtpSink, startSmtp } from "./smtp";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -110,31 +108,9 @@ export async function scriptSignIn(app: App, user: { username: string; password:
   return { client, accessToken: res.body.access_token, refreshToken: res.body.refresh_token };
 }
 
-/**
- * `npm run user -- set-role NAME admin` against the app's database. The command needs the same
- * mail settings as the server in production (test/support/cli.ts sends none), so they are passed.
- */
+/** `npm run user -- set-role NAME admin` against the app's database (test/support/cli.ts). */
 export async function makeAdmin(app: App, username: string): Promise<void> {
-  const result = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/user.ts", "set-role", username, "admin"], {
-      cwd: ROOT,
-      env: {
-        NODE_ENV: "production",
-        PATH: process.env.PATH ?? "",
-        DATABASE_URL: app.db.url,
-        AUTH_SIGNING_KEYS: app.keys,
-        BCRYPT_COST: "4",
-        LOG_LEVEL: "warn",
-        EMAIL_DELIVERY: "off",
-        AUTH_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code: code ?? 1, stderr }));
-  });
+  const result = await runCli(app, ["set-role", username, "admin"]);
   if (result.code !== 0) throw new Error(`set-role failed (${result.code}): ${result.stderr}`);
 }
 
