@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     );
   }
 
-  createServer((req, res) => {
+  const server = createServer((req, res) => {
     if (refuseUnservable(req, res)) return;
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     delete req.headers["x-middleware-subrequest"];
@@ -87,6 +87,11 @@ async function main(): Promise<void> {
     .listen(port, hostname, () => {
       process.stdout.write(`latchkey: ready on http://localhost:${port} (${dev ? "development" : "production"})\n`);
     });
+  // An idle kept-alive connection stays open longer than a load balancer's (60 s is common) or a
+  // client's pool keeps it: with Node's 5 s default, a client reusing a connection just as the
+  // server closes it gets a reset instead of an answer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   if (cfg.AUDIT_RETENTION !== null) await startAuditRetention(cfg);
 }
 

@@ -2,7 +2,7 @@ import { threadId } from "node:worker_threads";
 import bcrypt from "bcryptjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { reloadConfig } from "@/lib/config";
-import { closeHashPool, hashPassword, needsRehash, verifyDummy, verifyPassword } from "./password";
+import { closeHashPool, dummyHash, hashPassword, needsRehash, verifyDummy, verifyPassword } from "./password";
 import { hashPoolInfo, runHashTask } from "./password-pool";
 
 function setCost(cost: number) {
@@ -113,34 +113,24 @@ describe("verifyDummy", () => {
     expect(await verifyDummy("")).toBe(false);
   });
 
-  it("costs about as much as a real comparison", async () => {
-    setCost(10);
-    const pw = "glider ominous smock skimmed";
-    const stored = await hashPassword(pw);
-    await verifyDummy(pw); // builds the cost-10 dummy hash once
-    // Interleaved and compared by median, so load from other test files hits both alike.
-    const real: number[] = [];
-    const dummy: number[] = [];
-    const timed = async (into: number[], f: () => Promise<unknown>) => {
-      const t = performance.now();
-      await f();
-      into.push(performance.now() - t);
-    };
-    for (let i = 0; i < 5; i++) {
-      await timed(real, () => verifyPassword("wrong password here", stored));
-      await timed(dummy, () => verifyDummy("wrong password here"));
+  // Equal work is shown by construction, not by timing (shared machines make timings noisy): the
+  // dummy is a real bcrypt hash at the configured cost, and verifyDummy runs one comparison on it.
+  it("compares against a real hash at the configured cost, once per call", async () => {
+    for (const cost of [10, 12]) {
+      setCost(cost);
+      const hash = await dummyHash(cost);
+      expect(bcrypt.getRounds(hash)).toBe(cost);
+      await verifyDummy("warm-up"); // starts the pool and, below cost 12, builds the hash
+      const before = hashPoolInfo().completed;
+      expect(await verifyDummy("wrong password here")).toBe(false);
+      expect(hashPoolInfo().completed).toBe(before + 1);
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
-    const ratio = median(dummy) / median(real);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
   });
 
   it("ships a working precomputed hash for the default cost 12", async () => {
-    setCost(12);
-    const t = performance.now();
-    expect(await verifyDummy("x")).toBe(false);
-    expect(performance.now() - t).toBeGreaterThan(50); // cost 4 would take ~1 ms
+    const hash = await dummyHash(12);
+    expect(bcrypt.getRounds(hash)).toBe(12);
+    expect(bcrypt.compareSync("anything", hash)).toBe(false);
   });
 });
 

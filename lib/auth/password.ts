@@ -62,7 +62,8 @@ export async function verifyPassword(password: string, stored: string, cost?: nu
 
 let dummy: { cost: number; hash: Promise<string> } | undefined;
 
-function dummyHash(cost: number): Promise<string> {
+/** The hash a login without an account is compared against: a real bcrypt hash at `cost`. */
+export function dummyHash(cost: number): Promise<string> {
   if (cost === 12) return Promise.resolve(DUMMY_COST_12);
   if (dummy?.cost !== cost) {
     const secret = randomBytes(33).toString("base64");
