@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { systemClock } from "@/lib/deps";
 import { createTestDb, type TestDb } from "@/test/support/test-db";
 import { loadLiveSession, loadLiveSessionOf } from "./live-session";
 import { sha256 } from "./secrets";
@@ -8,6 +7,11 @@ import { NO_FEED, SessionCache } from "./session-cache";
 import { createSession, reissueRefreshToken, revokeSessions, rotateRefreshToken, type SessionDeps } from "./session-store";
 
 const meta = { address: "127.0.0.1", userAgent: "vitest" };
+
+// The real time, except while a test holds it still and moves it by hand (the refresh grace
+// window must not depend on how fast a loaded machine runs the test).
+let frozenAt: number | null = null;
+const clock = { now: () => new Date(frozenAt ?? Date.now()) };
 const PROVIDERS = (process.env.TEST_PROVIDERS ?? "sqlite,postgresql").split(",") as ("sqlite" | "postgresql")[];
 
 describe.each(PROVIDERS)("session store on %s", (provider) => {
@@ -19,7 +23,7 @@ describe.each(PROVIDERS)("session store on %s", (provider) => {
     t = await createTestDb(provider);
     // No session cache: some tests write rows directly, behind the store's back.
     const config = loadConfig({ REFRESH_REUSE_GRACE: "1s", DATABASE_URL: t.url });
-    store = { db: t.db, clock: systemClock, config, sessionCache: new SessionCache(NO_FEED) };
+    store = { db: t.db, clock, config, sessionCache: new SessionCache(NO_FEED) };
     userId = (await t.db.user.create({ data: { username: `u-${provider}`, passwordHash: "x" }, select: { id: true } })).id;
   });
   afterAll(async () => {
@@ -33,6 +37,15 @@ describe.each(PROVIDERS)("session store on %s", (provider) => {
   });
 
   it("rotates, answers an honest race with the current token, and revokes on reuse after the grace", async () => {
+    frozenAt = Date.now();
+    try {
+      await rotatesWithinGrace();
+    } finally {
+      frozenAt = null;
+    }
+  });
+
+  async function rotatesWithinGrace(): Promise<void> {
     const s = await createSession(store, { userId, ...meta });
     const first = await rotateRefreshToken(store, s.refreshToken, meta);
     if (!first.ok) throw new Error("rotation failed");
@@ -44,11 +57,11 @@ describe.each(PROVIDERS)("session store on %s", (provider) => {
     const raced = await rotateRefreshToken(store, s.refreshToken, meta);
     expect(raced).toMatchObject({ ok: true, graced: true, refreshToken: second.refreshToken });
 
-    await new Promise((r) => setTimeout(r, 1200));
+    frozenAt = (frozenAt ?? Date.now()) + 1200; // past the 1 s grace
     expect(await rotateRefreshToken(store, s.refreshToken, meta)).toMatchObject({ ok: false, reason: "reuse" });
     expect(await rotateRefreshToken(store, second.refreshToken, meta)).toMatchObject({ ok: false, reason: "revoked" });
     expect(await loadLiveSession(store, s.sessionId, userId)).toBeNull();
-  });
+  }
 
   it("never forks a chain under concurrent refreshes", async () => {
     const s = await createSession(store, { userId, ...meta });
