@@ -6,17 +6,9 @@ import { describe, expect, it } from "vitest";
 import { type App, useApp } from "../support/app";
 import { GOOD_PASSWORD, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
-import {
-  browserSignIn,
-  newAdmin,
-  registerWithEmail,
-  SUBJECTS,
-  scriptSignIn,
-  useMailApp,
-  waitForMail,
-  withinOneSecond,
-} from "../support/mail-app";
+import { browserSignIn, newAdmin, registerWithEmail, SUBJECTS, scriptSignIn, useMailApp, waitForMail } from "../support/mail-app";
 import { linkFrom } from "../support/smtp";
+import { withinOneSecond } from "../support/within";
 
 const NEW_PASSWORD = "quiet lantern harbour meadow 47";
 const INVITATION = /you have been invited to latchkey/i;

@@ -17,9 +17,9 @@ import {
   sleep,
   useMailApp,
   waitForMail,
-  withinOneSecond,
 } from "../support/mail-app";
 import { linkFrom, type MailLinkPath, type SmtpMessage } from "../support/smtp";
+import { withinOneSecond } from "../support/within";
 
 const NEW_PASSWORD = "quiet lantern harbour meadow 47";
 const OTHER_PASSWORD = "velvet compass drifting north 83";

@@ -6,20 +6,7 @@ import { describe, expect, it } from "vitest";
 import { type App, useApp } from "../support/app";
 import type { Client } from "../support/client";
 import { PROVIDERS } from "../support/databases";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function withinOneSecond(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() >= deadline) throw e;
-      await sleep(100);
-    }
-  }
-}
+import { withinOneSecond } from "../support/within";
 
 type Session = { browser: Client; accessToken: string };
 

@@ -5,24 +5,11 @@ import { describe, expect, it } from "vitest";
 import { type App, useApp } from "../support/app";
 import type { Client } from "../support/client";
 import { PROVIDERS } from "../support/databases";
+import { withinOneSecond } from "../support/within";
 
 const NEW_PASSWORD = "quiet lantern harbour meadow 47";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Session = { browser: Client; accessToken: string; rt: string };
-
-/** Retries `check` until it passes or one second has gone by, then lets its failure stand. */
-async function withinOneSecond(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() >= deadline) throw e;
-      await sleep(100);
-    }
-  }
-}
 
 async function signIn(app: App, user: { username: string; password: string }): Promise<Session> {
   const browser = app.browser();

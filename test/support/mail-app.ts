@@ -138,19 +138,6 @@ export async function allAuditEvents(app: App, adminToken: string): Promise<Reco
   throw new Error("audit log did not end within 200 pages");
 }
 
-/** Retries `check` until it passes or one second has gone by, then lets its failure stand. */
-export async function withinOneSecond(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() >= deadline) throw e;
-      await sleep(100);
-    }
-  }
-}
-
 /** Header names and values except Date, sorted, for comparing two answers byte for byte. */
 export function headersWithoutDate(headers: Headers, also: string[] = []): [string, string][] {
   return [...headers.entries()].filter(([k]) => k !== "date" && !also.includes(k)).sort();
