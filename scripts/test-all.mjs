@@ -11,6 +11,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { findChromium, findPostgres, findRedis } from "./test-services.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -24,6 +25,7 @@ const { REDIS_URL: _, ...baseEnv } = process.env;
 const only = process.argv.slice(2);
 const serial = process.env.LATCHKEY_TEST_SERIAL === "1";
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = []; // "stage: file › test: first line of the error", repeated at the very end
 const failedStages = [];
 const children = new Set();
 const stoppers = [];
@@ -61,23 +63,46 @@ function sh(name, cmd, args, env) {
   });
 }
 
-function countVitest(file) {
+const firstLine = (text) =>
+  stripVTControlCharacters(text ?? "")
+    .trim()
+    .split("\n")[0]
+    .slice(0, 300);
+
+function countVitest(stage, file) {
   try {
     const r = JSON.parse(readFileSync(file, "utf8"));
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    for (const f of r.testResults ?? []) {
+      const where = path.relative(root, f.name);
+      const failed = (f.assertionResults ?? []).filter((a) => a.status === "failed");
+      for (const a of failed) failures.push(`${stage}: ${where} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      if (!failed.length && f.status === "failed") failures.push(`${stage}: ${where}: ${firstLine(f.message)}`);
+    }
   } catch {
     /* the stage failed before writing a report; its exit code already counts */
   }
 }
 
-function countPlaywright(file) {
+function countPlaywright(stage, file) {
   try {
     const s = JSON.parse(readFileSync(file, "utf8")).stats;
     totals.passed += s.expected + s.flaky;
     totals.failed += s.unexpected;
     totals.skipped += s.skipped;
+    const walk = (suite, titles) => {
+      for (const spec of suite.specs ?? []) {
+        for (const t of spec.tests ?? []) {
+          if (t.status !== "unexpected") continue;
+          const error = t.results?.at(-1)?.error?.message;
+          failures.push(`${stage}: ${spec.file} › ${[...titles, spec.title].join(" › ")}: ${firstLine(error)}`);
+        }
+      }
+      for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+    };
+    for (const suite of JSON.parse(readFileSync(file, "utf8")).suites ?? []) walk(suite, []);
   } catch {
     /* as above */
   }
@@ -93,7 +118,7 @@ const vitestArgs = (name, extra) => [
 
 async function vitest(name, extra, env) {
   const code = await sh(name, bin("vitest"), vitestArgs(name, extra), env);
-  countVitest(path.join(out, `${name}.json`));
+  countVitest(name, path.join(out, `${name}.json`));
   return code;
 }
 
@@ -101,7 +126,7 @@ async function playwright(name, extra, env) {
   const report = path.join(out, `${name}.json`);
   const args = ["test", "--reporter=list,json", `--output=${path.join(out, `${name}-artifacts`)}`, ...extra];
   const code = await sh(name, bin("playwright"), args, { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
-  countPlaywright(report);
+  countPlaywright(name, report);
   return code;
 }
 
@@ -260,6 +285,7 @@ try {
 }
 // Interrupted: the signal handler reports and exits with the signal's code.
 if (interrupted) await new Promise(() => {});
+if (failures.length) say(`\nfailed tests:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 if (failedStages.length) say(`\nstage failed: ${failedStages.join(", ")}`);
 say(`\nwall time ${secs(t0)}`);
 say(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -2,10 +2,10 @@
 // describe block starts it in beforeAll and stops it (and drops its database) in afterAll.
 import { afterAll, beforeAll } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
-import { runCli } from "./cli";
 import { Client, GOOD_PASSWORD, uniqueName } from "./client";
 import { createTestDatabase, type Provider, type TestDatabase } from "./databases";
 import { type RunningServer, startServer } from "./server";
+import { roleSetter } from "./set-role";
 
 export type App = {
   readonly url: string;
@@ -16,6 +16,8 @@ export type App = {
   browser(opts?: { userAgent?: string; address?: string }): Client;
   /** A script-like client (no cookies, no Origin) from its own address. */
   script(opts?: { address?: string }): Client;
+  /** Makes an account admin or user again, as `npm run user -- set-role` does (test/support/set-role.ts). */
+  setRole(username: string, role: "user" | "admin"): Promise<void>;
   /** Registers a fresh account through the API and returns its credentials. */
   newUser(opts?: { role?: "user" | "admin"; password?: string }): Promise<{ username: string; password: string; id: string }>;
 };
@@ -32,12 +34,14 @@ export function useApp(provider: Provider, opts: { env?: Record<string, string> 
   let server: RunningServer | undefined;
   let db: TestDatabase | undefined;
   let keys = "";
+  const roles = roleSetter(() => ({ databaseUrl: app.db.url, keys }));
   beforeAll(async () => {
     db = await createTestDatabase(provider);
     keys = JSON.stringify(await generateKeySet());
     server = await startServer({ databaseUrl: db.url, keys, env: { TRUST_PROXY: "1", ...opts.env } });
   }, 90_000);
   afterAll(async () => {
+    await roles.close();
     await server?.stop();
     await db?.drop();
   }, 30_000);
@@ -65,15 +69,13 @@ export function useApp(provider: Provider, opts: { env?: Record<string, string> 
         headers: { "x-forwarded-for": o.address ?? nextAddress() },
       }),
     script: (o = {}) => new Client(app.url, { headers: { "x-forwarded-for": o.address ?? nextAddress() } }),
+    setRole: (username, role) => roles.setRole(username, role),
     async newUser(o = {}) {
       const username = uniqueName();
       const password = o.password ?? GOOD_PASSWORD;
       const res = await app.script().post("/api/auth/register", { username, password });
       if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
-      if (o.role === "admin") {
-        const cli = await runCli(app, ["set-role", username, "admin"]);
-        if (cli.code !== 0) throw new Error(`set-role failed (${cli.code}): ${cli.stderr}`);
-      }
+      if (o.role === "admin") await app.setRole(username, "admin");
       return { username, password, id: res.body.user.id as string };
     },
   };

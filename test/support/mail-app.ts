@@ -6,7 +6,6 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect } from "vitest";
 import { type App, useApp } from "./app";
-import { runCli } from "./cli";
 import { type Client, GOOD_PASSWORD, uniqueName } from "./client";
 import type { Provider } from "./databases";
 import { type SmtpMessage, type SmtpSink, startSmtp } from "./smtp";
@@ -108,10 +107,9 @@ export async function scriptSignIn(app: App, user: { username: string; password:
   return { client, accessToken: res.body.access_token, refreshToken: res.body.refresh_token };
 }
 
-/** `npm run user -- set-role NAME admin` against the app's database (test/support/cli.ts). */
+/** What `npm run user -- set-role NAME admin` does, against the app's database (test/support/set-role.ts). */
 export async function makeAdmin(app: App, username: string): Promise<void> {
-  const result = await runCli(app, ["set-role", username, "admin"]);
-  if (result.code !== 0) throw new Error(`set-role failed (${result.code}): ${result.stderr}`);
+  await app.setRole(username, "admin");
 }
 
 /** A new admin, signed in with a Bearer token. */
