@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, ".") } },
   test: {
     include: ["test/integration/**/*.test.ts"],
+    // Starts the servers that files opting in share (test/support/shared-servers.ts).
+    globalSetup: ["test/support/shared-servers.ts"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

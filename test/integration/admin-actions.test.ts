@@ -315,7 +315,7 @@ describe.each(PROVIDERS)("admin actions on %s", (provider) => {
   });
 
   describe("EMAIL_DELIVERY=off", () => {
-    const app = useApp(provider);
+    const app = useApp(provider, { shared: true });
 
     it("create answers 201 with setup_url even with an email; the link sets the password and the person signs in", async () => {
       const admin = await newAdmin(app);

@@ -12,7 +12,7 @@ const LIMIT = 16 * 1024;
 let addressCounter = 0;
 
 describe.each(PROVIDERS)("parser attacks on request bodies on %s", (provider) => {
-  const app = useApp(provider);
+  const app = useApp(provider, { shared: true });
   let adminToken: string;
   let userToken: string;
   let target: { id: string; username: string; password: string };

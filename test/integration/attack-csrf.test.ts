@@ -31,7 +31,7 @@ function expectCrossSiteRefusal(res: Reply, label: string): void {
 }
 
 describe.each(PROVIDERS)("cross-site request forgery on %s", (provider) => {
-  const app = useApp(provider);
+  const app = useApp(provider, { shared: true });
 
   const HOSTILE: [string, (app: App) => Record<string, string>][] = [
     ["Origin: https://evil.example", () => ({ origin: "https://evil.example" })],

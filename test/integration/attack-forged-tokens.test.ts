@@ -24,7 +24,7 @@ const ADMIN_MARKER = "Find accounts, invite people, and manage access";
 const DASHBOARD_MARKER = "Here is how your session works.";
 
 describe("forged access tokens are refused (sqlite)", () => {
-  const app = useApp("sqlite");
+  const app = useApp("sqlite", { shared: true });
   let key: RingKey;
   let attacker: Awaited<ReturnType<typeof attackerKey>>;
   let userToken: string;

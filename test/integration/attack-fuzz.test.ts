@@ -58,7 +58,7 @@ function anyText(): fc.Arbitrary<string> {
 }
 
 describe.each(PROVIDERS)("fuzzing every body endpoint on %s", (provider) => {
-  const app = useApp(provider);
+  const app = useApp(provider, { shared: true });
   let endpoints: { name: string; method: string; path: string; bearer?: string; keys: string[] }[];
 
   beforeAll(async () => {

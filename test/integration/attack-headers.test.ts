@@ -41,7 +41,7 @@ function expectNoStore(res: Reply, label: string): void {
 }
 
 describe("security headers over http (sqlite)", () => {
-  const app = useApp("sqlite");
+  const app = useApp("sqlite", { shared: true });
 
   it("pages rendered per request carry a nonce-based CSP with no 'unsafe-inline' script, matching the nonce on their scripts", async () => {
     for (const path of ["/login?next=%2Faccount", "/signup?next=%2Faccount", "/reset-password?token=abc"]) {

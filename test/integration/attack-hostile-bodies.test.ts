@@ -11,7 +11,7 @@ import { assertSpecError } from "../support/forge";
 type Endpoint = { name: string; send: (body: string) => Promise<Reply> };
 
 describe.each(PROVIDERS)("hostile JSON bodies on %s", (provider) => {
-  const app = useApp(provider);
+  const app = useApp(provider, { shared: true });
   let adminToken: string;
   let userToken: string;
   let target: { id: string; username: string; password: string };

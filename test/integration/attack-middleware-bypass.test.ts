@@ -66,7 +66,7 @@ const PATH_VARIANTS = [
 ];
 
 describe("middleware bypass attempts (sqlite)", () => {
-  const app = useApp("sqlite");
+  const app = useApp("sqlite", { shared: true });
   let userCookie: string;
   let adminCookie: string;
 

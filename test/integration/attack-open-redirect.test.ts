@@ -33,7 +33,7 @@ const HOSTILE_NEXT = [
 ];
 
 describe("open redirects through ?next= (sqlite)", () => {
-  const app = useApp("sqlite");
+  const app = useApp("sqlite", { shared: true });
   const origin = () => new URL(app.url).origin;
 
   /** The redirect target, resolved as a browser would, must be on the app's own origin. */

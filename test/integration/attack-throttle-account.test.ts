@@ -23,7 +23,7 @@ async function adminToken(app: App): Promise<string> {
 }
 
 describe.each(PROVIDERS)("account-wide throttling as an attack on %s", (provider) => {
-  const app = useApp(provider);
+  const app = useApp(provider, { shared: true });
 
   it("20 failures from 20 addresses lock out new devices, never the owner's known browser", async () => {
     const owner = await app.newUser();

@@ -48,7 +48,7 @@ async function liveSessions(app: App, who: Signed): Promise<{ id: string; lastUs
 }
 
 describe.each(PROVIDERS)("tokens with genuine signatures and hostile claims on %s", (provider) => {
-  const app = useApp(provider);
+  const app = useApp(provider, { shared: true });
 
   it("clock skew: expired by 10 s is accepted (≤ 30 s leeway), by 40 s or more is refused", async () => {
     const who = await signIn(app);

@@ -37,7 +37,7 @@ async function expectEnded(app: App, ...sessions: Session[]): Promise<void> {
 }
 
 describe.each(PROVIDERS)("revocation by an admin on %s", (provider) => {
-  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" } });
+  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("disabling an account ends its sessions; the right password then gets 403 account_disabled", async () => {
     const admin = await signIn(app, await app.newUser({ role: "admin" }));

@@ -49,7 +49,7 @@ async function otherSessionIds(app: App, s: Session): Promise<string[]> {
 }
 
 describe.each(PROVIDERS)("revocation by the user on %s", (provider) => {
-  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" } });
+  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("logout ends this session and leaves the others", async () => {
     const user = await app.newUser();

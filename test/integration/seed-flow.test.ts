@@ -5,7 +5,7 @@ import { GOOD_PASSWORD, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 
 describe.each(PROVIDERS)("seed client flow on %s", (provider) => {
-  const app = useApp(provider);
+  const app = useApp(provider, { shared: true });
 
   it("register → login → protected with Bearer; without it 401", async () => {
     const client = app.script();

@@ -28,7 +28,7 @@ function endedCookie(res: Reply): string | undefined {
 }
 
 describe.each(PROVIDERS)("why a session ended, on %s", (provider) => {
-  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" } });
+  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("a password change elsewhere: the old browser lands on /login?ended=password_changed", async () => {
     const user = await app.newUser();

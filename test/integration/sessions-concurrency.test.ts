@@ -20,7 +20,7 @@ async function scriptLogin(app: App) {
 }
 
 describe.each(PROVIDERS)("concurrent session writes on %s", (provider) => {
-  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" } });
+  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("ten simultaneous cookie refreshes of one token all succeed with the same new token", async () => {
     const user = await app.newUser();

@@ -41,7 +41,7 @@ function expectEnded(res: Reply) {
 
 describe.each(PROVIDERS)("refresh lifetimes on %s", (provider) => {
   describe("defaults", () => {
-    const app = useApp(provider);
+    const app = useApp(provider, { shared: true });
 
     it("the refresh cookie lasts the 7-day idle limit, under the 30-day absolute one", async () => {
       const { browser, login } = await browserLogin(app);

@@ -25,7 +25,7 @@ async function sessionsOf(app: App, bearer: string): Promise<SessionDto[]> {
 }
 
 describe.each(PROVIDERS)("sessions list on %s", (provider) => {
-  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" } });
+  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("shows created, last used, address, a readable device and which one is current", async () => {
     const user = await app.newUser();

@@ -64,7 +64,7 @@ async function reuseEvents(app: App, username: string) {
 }
 
 describe.each(PROVIDERS)("refresh rotation on %s", (provider) => {
-  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" } });
+  const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("rotates the cookie; the old one after the grace kills the whole session and is audited", async () => {
     const user = await app.newUser();

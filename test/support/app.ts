@@ -1,11 +1,16 @@
 // One real server per test file and provider: `const app = useApp("sqlite", { env })` inside a
-// describe block starts it in beforeAll and stops it (and drops its database) in afterAll.
-import { afterAll, beforeAll } from "vitest";
+// describe block starts it in beforeAll and stops it (and drops its database) in afterAll. With
+// `shared: true` it uses the run's server for that database and env instead, where that database's
+// servers are shared (PostgreSQL; see shared-servers.ts).
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, inject } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { Client, GOOD_PASSWORD, uniqueName } from "./client";
 import { createTestDatabase, type Provider, type TestDatabase } from "./databases";
 import { type RunningServer, startServer } from "./server";
 import { roleSetter } from "./set-role";
+import { SHARED_PROVIDERS, sharedKey } from "./shared-servers";
 
 export type App = {
   readonly url: string;
@@ -22,20 +27,68 @@ export type App = {
   newUser(opts?: { role?: "user" | "admin"; password?: string }): Promise<{ username: string; password: string; id: string }>;
 };
 
+const BLOCK = 4096;
+let addressBlock: number | undefined;
 let addressCounter = 0;
 
+/**
+ * This process's block of client addresses: shared servers see several test processes, one after
+ * another and side by side, and one's throttled address must never be another's. Each process
+ * claims the next free block (an atomic mkdir in the run's folder).
+ */
+function claimBlock(): number {
+  let folder: string | undefined;
+  try {
+    folder = inject("addressBlocks");
+  } catch {
+    folder = undefined;
+  }
+  if (!folder) return process.pid % 1000;
+  for (let block = 1; block < 4000; block++) {
+    try {
+      mkdirSync(path.join(folder, String(block)));
+      return block;
+    } catch {
+      // taken by another process
+    }
+  }
+  throw new Error("no free block of client addresses");
+}
+
 function nextAddress(): string {
+  addressBlock ??= claimBlock();
   addressCounter += 1;
-  const n = addressCounter + (process.pid % 1000) * 4096;
+  if (addressCounter >= BLOCK) throw new Error(`more than ${BLOCK} client addresses in one test process`);
+  const n = addressCounter + addressBlock * BLOCK;
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-export function useApp(provider: Provider, opts: { env?: Record<string, string> } = {}): App {
+/** A server of the run's, shared with other files (test/support/shared-servers.ts); never stopped here. */
+function sharedServer(provider: Provider, env: Record<string, string> = {}): { server: RunningServer; db: TestDatabase; keys: string } {
+  const found = inject("sharedServers")[sharedKey(provider, env)];
+  if (!found) throw new Error(`no shared server for ${sharedKey(provider, env)}: add its env to SHARED_CONFIGS`);
+  const server: RunningServer = {
+    url: found.url,
+    port: found.port,
+    env: found.env,
+    stop: async () => {},
+    output: () => {
+      throw new Error("a shared server's output is not the file's to read: use a server of its own");
+    },
+  };
+  return { server, db: { provider, url: found.databaseUrl, drop: async () => {} }, keys: found.keys };
+}
+
+export function useApp(provider: Provider, opts: { env?: Record<string, string>; shared?: boolean } = {}): App {
   let server: RunningServer | undefined;
   let db: TestDatabase | undefined;
   let keys = "";
   const roles = roleSetter(() => ({ databaseUrl: app.db.url, keys }));
   beforeAll(async () => {
+    if (opts.shared && SHARED_PROVIDERS.includes(provider)) {
+      ({ server, db, keys } = sharedServer(provider, opts.env));
+      return;
+    }
     db = await createTestDatabase(provider);
     keys = JSON.stringify(await generateKeySet());
     server = await startServer({ databaseUrl: db.url, keys, env: { TRUST_PROXY: "1", ...opts.env } });

@@ -8,8 +8,13 @@ import { generateEncryptionKeys } from "@/lib/crypto/encryption";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
-/** One data-encryption key set per test process, so every server a suite starts can read the others' rows. */
-export const TEST_ENCRYPTION_KEYS = JSON.stringify(generateEncryptionKeys("test-"));
+/**
+ * One data-encryption key set per test run, so every server a suite starts can read the others'
+ * rows: made by the first process that loads this file (vitest's main process for the
+ * integration suites, which start the shared servers there) and inherited by the test processes.
+ */
+process.env.LATCHKEY_TEST_ENCRYPTION_KEYS ??= JSON.stringify(generateEncryptionKeys("test-"));
+export const TEST_ENCRYPTION_KEYS: string = process.env.LATCHKEY_TEST_ENCRYPTION_KEYS;
 
 /**
  * How `npm start` runs the compiled server (`npm run build` writes dist/server.mjs): the node
