@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
 
 // An unexpected console.error fails the test that caused it.
 let errorSpy: ReturnType<typeof vi.spyOn> | undefined;
@@ -9,4 +9,13 @@ beforeEach(() => {
 });
 afterEach(() => {
   errorSpy?.mockRestore();
+});
+
+// The unit files share one process (vitest.config.mts: isolate false): whatever a file stubbed
+// (environment variables, globals, timers, spies) is put back when it ends, for the next file.
+afterAll(() => {
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
 });

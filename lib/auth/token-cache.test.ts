@@ -4,11 +4,8 @@ import * as tokens from "@/lib/edge/tokens";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { VerifiedTokenCache } from "./token-cache";
 
-vi.mock("@/lib/edge/tokens", async (original) => {
-  const actual = await original<typeof import("@/lib/edge/tokens")>();
-  return { ...actual, verifyAccessToken: vi.fn(actual.verifyAccessToken) };
-});
-const verify = vi.mocked(tokens.verifyAccessToken);
+// The caches under test verify through this spy, to count what reaches jose.
+const verify = vi.fn(tokens.verifyAccessToken);
 
 let old: { keys: Record<string, unknown>[] };
 let next: { keys: Record<string, unknown>[] };
@@ -32,7 +29,7 @@ async function outcome(p: Promise<unknown>): Promise<string> {
 
 describe("verified-token cache", () => {
   it("verifies a token once, then answers from the cache with the same claims", async () => {
-    const cache = new VerifiedTokenCache();
+    const cache = new VerifiedTokenCache({ verifyToken: verify });
     const { token } = await tokens.signAccessToken(input, { ring });
     verify.mockClear();
     const first = await cache.verify(token, { ring });
@@ -43,7 +40,7 @@ describe("verified-token cache", () => {
   });
 
   it("never answers an altered token from the cache: the key is the whole token", async () => {
-    const cache = new VerifiedTokenCache();
+    const cache = new VerifiedTokenCache({ verifyToken: verify });
     const { token } = await tokens.signAccessToken(input, { ring });
     await cache.verify(token, { ring });
     const [h, p, s] = token.split(".") as [string, string, string];
@@ -57,7 +54,7 @@ describe("verified-token cache", () => {
   });
 
   it("lets a cached token go at its exp: past it, verification decides (expired)", async () => {
-    const cache = new VerifiedTokenCache();
+    const cache = new VerifiedTokenCache({ verifyToken: verify });
     const now = Date.now();
     const { token, expiresAt } = await tokens.signAccessToken(input, { ring, ttlMs: 60_000, now });
     await cache.verify(token, { ring, now });
@@ -71,7 +68,7 @@ describe("verified-token cache", () => {
   });
 
   it("a key removed from the ring takes its cached tokens with it (SPEC key rotation)", async () => {
-    const cache = new VerifiedTokenCache();
+    const cache = new VerifiedTokenCache({ verifyToken: verify });
     const both = await parseKeyRing(JSON.stringify({ keys: [...next.keys, ...old.keys] }));
     const { token } = await tokens.signAccessToken(input, { ring });
     // Rotation: a new key signs first, the old one still verifies its tokens.
@@ -83,7 +80,7 @@ describe("verified-token cache", () => {
   });
 
   it("stays bounded, dropping the least recently used token", async () => {
-    const cache = new VerifiedTokenCache(3);
+    const cache = new VerifiedTokenCache({ maxEntries: 3, verifyToken: verify });
     const issued = [];
     for (let i = 0; i < 4; i++) issued.push((await tokens.signAccessToken({ ...input, sessionId: `s${i}` }, { ring })).token);
     for (const token of issued.slice(0, 3)) await cache.verify(token, { ring });
@@ -98,7 +95,7 @@ describe("verified-token cache", () => {
   });
 
   it("does not cache a refusal", async () => {
-    const cache = new VerifiedTokenCache();
+    const cache = new VerifiedTokenCache({ verifyToken: verify });
     const other = await parseKeyRing(JSON.stringify(next));
     const { token } = await tokens.signAccessToken(input, { ring: other });
     expect(await outcome(cache.verify(token, { ring }))).toBe("invalid");

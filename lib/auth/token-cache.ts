@@ -13,11 +13,14 @@ const MAX_ENTRIES = 10_000;
 export class VerifiedTokenCache {
   readonly #entries = new Map<string, Readonly<AccessClaims>>();
   readonly #maxEntries: number;
+  readonly #verifyToken: typeof verifyAccessToken;
   #ring: KeyRing | undefined;
   #issuer: string | undefined;
 
-  constructor(maxEntries = MAX_ENTRIES) {
-    this.#maxEntries = maxEntries;
+  /** `verifyToken` is jose's check (verifyAccessToken); tests pass a spy on it to count misses. */
+  constructor(opts: { maxEntries?: number; verifyToken?: typeof verifyAccessToken } = {}) {
+    this.#maxEntries = opts.maxEntries ?? MAX_ENTRIES;
+    this.#verifyToken = opts.verifyToken ?? verifyAccessToken;
   }
 
   get size(): number {
@@ -43,7 +46,7 @@ export class VerifiedTokenCache {
         return { ...hit };
       }
     }
-    const claims = await verifyAccessToken(token, { ring, now });
+    const claims = await this.#verifyToken(token, { ring, now });
     if (now < claims.exp * 1000) {
       this.#entries.set(token, Object.freeze({ ...claims }));
       for (const oldest of this.#entries.keys()) {
