@@ -6,7 +6,8 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // Which Chromium: `npm test` finds it once (scripts/test-services.mjs: CHROMIUM_PATH, else
-// /usr/bin/chromium or Playwright's own, else the npm package @sparticuz/chromium) and passes
+// /usr/bin/chromium (as its headless shell where Debian's chromium-headless-shell is there too)
+// or Playwright's own, else the npm package @sparticuz/chromium) and passes
 // CHROMIUM_PATH and CHROMIUM_ARGS. Run on its own, Playwright asks the same script; the workers
 // inherit the answer through the environment.
 if (!process.env.CHROMIUM_PATH || process.env.CHROMIUM_ARGS === undefined) {
