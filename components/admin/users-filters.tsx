@@ -41,16 +41,29 @@ export function UsersFilters({ filters, applyFilters }: { filters: UserFilters; 
   const statusId = useId();
   const sortId = useId();
 
-  // The URL changed under the box (Back, a link): show what is applied.
+  // The search this box applied last, until the URL shows it: what was typed meanwhile stays.
+  const applied = useRef<string | null>(null);
+  const applySearch = (value: string, mode?: "replace") => {
+    applied.current = value.trim();
+    applyFilters({ q: value }, mode);
+  };
+
+  // The URL changed under the box (Back, a link): show what is applied. When the change is the
+  // box's own search arriving, the box keeps what has been typed since (after Escape, say, the
+  // first letters of the next search).
   useEffect(() => {
+    const own = applied.current === q;
+    applied.current = null;
+    if (own) return;
     typed.current = false;
     setInput((current) => (current.trim() === q ? current : q));
   }, [q]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: applySearch only wraps applyFilters.
   useEffect(() => {
     if (!typed.current || input.trim() === q) return;
     const timer = setTimeout(() => {
-      if (!leaving.current) applyFilters({ q: input }, "replace");
+      if (!leaving.current) applySearch(input, "replace");
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [input, q, applyFilters]);
@@ -67,7 +80,7 @@ export function UsersFilters({ filters, applyFilters }: { filters: UserFilters; 
 
   function searchNow() {
     typed.current = false;
-    applyFilters({ q: input });
+    applySearch(input);
   }
 
   function onSearchKey(event: KeyboardEvent<HTMLInputElement>) {
@@ -79,7 +92,7 @@ export function UsersFilters({ filters, applyFilters }: { filters: UserFilters; 
       event.preventDefault();
       typed.current = false;
       setInput("");
-      applyFilters({ q: "" });
+      applySearch("");
     }
   }
 
