@@ -51,10 +51,12 @@ export function UsersFilters({ filters, applyFilters }: { filters: UserFilters; 
   // The URL changed under the box (Back, a link): show what is applied. When the change is the
   // box's own search arriving, the box keeps what has been typed since (after Escape, say, the
   // first letters of the next search).
+  const latestInput = useRef(input);
+  latestInput.current = input;
   useEffect(() => {
     const own = applied.current === q;
     applied.current = null;
-    if (own) return;
+    if (own && latestInput.current.trim() !== q) return;
     typed.current = false;
     setInput((current) => (current.trim() === q ? current : q));
   }, [q]);
@@ -63,7 +65,9 @@ export function UsersFilters({ filters, applyFilters }: { filters: UserFilters; 
   useEffect(() => {
     if (!typed.current || input.trim() === q) return;
     const timer = setTimeout(() => {
-      if (!leaving.current) applySearch(input, "replace");
+      // Not again while the same search is on its way: arriving late, a second copy would
+      // replace whatever page the person moved to meanwhile.
+      if (!leaving.current && applied.current !== input.trim()) applySearch(input, "replace");
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [input, q, applyFilters]);
