@@ -3,49 +3,18 @@
 // guardrails (no admin disables, demotes or deletes themself). Every action is audited with the
 // acting admin. Over HTTP, on SQLite and PostgreSQL.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { as, eventsBy, login, NEW_PASSWORD, setPassword, tokenOf } from "../support/admin-api";
 import { GOOD_PASSWORD, uniqueName } from "../support/client";
 import { PROVIDERS } from "../support/databases";
 import { browserSignIn, newAdmin, registerWithEmail, SUBJECTS, scriptSignIn, useMailApp, waitForMail } from "../support/mail-app";
 import { linkFrom } from "../support/smtp";
 import { withinOneSecond } from "../support/within";
 
-const NEW_PASSWORD = "quiet lantern harbour meadow 47";
 const INVITATION = /you have been invited to latchkey/i;
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
-type Admin = { id: string; username: string; token: string };
-
-const tokenOf = (url: string) => new URL(url).searchParams.get("token") ?? "";
-
 /** The session an access token belongs to (its `sid` claim). */
 const sidOf = (accessToken: string): string => JSON.parse(Buffer.from(accessToken.split(".")[1] ?? "", "base64url").toString("utf8")).sid;
-
-/** Calls as one bearer: a script client, no cookies, so no same-origin check applies. */
-function as(app: App, bearer: string) {
-  return {
-    get: (path: string) => app.script().get(path, { bearer }),
-    post: (path: string, body?: unknown) => app.script().post(path, body, { bearer }),
-    patch: (path: string, body: unknown) => app.script().patch(path, body, { bearer }),
-    delete: (path: string) => app.script().delete(path, { bearer }),
-  };
-}
-
-async function setPassword(app: App, token: string, password = NEW_PASSWORD): Promise<void> {
-  const res = await app.script().post("/api/auth/password/reset", { token, password });
-  expect(res.status, res.text).toBe(204);
-}
-
-async function login(app: App, username: string, password: string) {
-  return app.script().post("/api/auth/login", { username, password });
-}
-
-/** The admin's events, newest first, through the audit log's actor filter. */
-async function eventsBy(app: App, admin: Admin): Promise<{ type: string; actor: unknown; user: unknown; detail: unknown }[]> {
-  const res = await as(app, admin.token).get(`/api/admin/audit?actor=${admin.id}&limit=100`);
-  expect(res.status, res.text).toBe(200);
-  return res.body.events;
-}
 
 describe.each(PROVIDERS)("admin actions on %s", (provider) => {
   describe("with mail", () => {
@@ -311,40 +280,6 @@ describe.each(PROVIDERS)("admin actions on %s", (provider) => {
         user: { id: user.id },
         detail: { mailed: true, sessionsEnded: 0 },
       });
-    });
-  });
-
-  describe("EMAIL_DELIVERY=off", () => {
-    const app = useApp(provider, { shared: true });
-
-    it("create answers 201 with setup_url even with an email; the link sets the password and the person signs in", async () => {
-      const admin = await newAdmin(app);
-      const username = uniqueName("off");
-      const res = await as(app, admin.token).post("/api/admin/users", { username, email: `${username}@example.com` });
-      expect(res.status, res.text).toBe(201);
-      expect(res.body.setup_url).toMatch(new RegExp(`^${app.url}/reset-password\\?token=[A-Za-z0-9_-]{43}$`));
-      await setPassword(app, tokenOf(res.body.setup_url));
-      const signedIn = await login(app, username, NEW_PASSWORD);
-      expect(signedIn.status, signedIn.text).toBe(200);
-      // Single use: the link is spent.
-      const again = await app.script().post("/api/auth/password/reset", { token: tokenOf(res.body.setup_url), password: GOOD_PASSWORD });
-      expect(again.status).toBe(400);
-    });
-
-    it("password reset answers 200 {reset_url}; the sessions end and the link works", async () => {
-      const admin = await newAdmin(app);
-      const user = await app.newUser();
-      const signed = await scriptSignIn(app, user);
-      const res = await as(app, admin.token).post(`/api/admin/users/${user.id}/password-reset`);
-      expect(res.status, res.text).toBe(200);
-      expect(res.body).toEqual({ reset_url: expect.stringMatching(new RegExp(`^${app.url}/reset-password\\?token=`)) });
-      await withinOneSecond(async () => {
-        expect((await app.script().get("/api/me", { bearer: signed.accessToken })).status).toBe(401);
-      });
-      await setPassword(app, tokenOf(res.body.reset_url));
-      expect((await login(app, user.username, NEW_PASSWORD)).status).toBe(200);
-      const [event] = (await eventsBy(app, admin)).filter((e) => e.type === "password_reset_by_admin");
-      expect(event).toMatchObject({ actor: { id: admin.id }, user: { id: user.id }, detail: { mailed: false, sessionsEnded: 1 } });
     });
   });
 });
