@@ -51,12 +51,12 @@ export function UsersFilters({ filters, applyFilters }: { filters: UserFilters; 
   // The URL changed under the box (Back, a link): show what is applied. When the change is the
   // box's own search arriving, the box keeps what has been typed since (after Escape, say, the
   // first letters of the next search).
-  const latestInput = useRef(input);
-  latestInput.current = input;
+  // Its own search is never written back into the box: a state update queued now would land after
+  // letters typed meanwhile, and wipe them.
   useEffect(() => {
     const own = applied.current === q;
     applied.current = null;
-    if (own && latestInput.current.trim() !== q) return;
+    if (own) return;
     typed.current = false;
     setInput((current) => (current.trim() === q ? current : q));
   }, [q]);
