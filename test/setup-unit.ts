@@ -11,8 +11,7 @@ afterEach(() => {
   errorSpy?.mockRestore();
 });
 
-// The unit files share one process (vitest.config.mts: isolate false): whatever a file stubbed
-// (environment variables, globals, timers, spies) is put back when it ends, for the next file.
+// Whatever a file stubbed (environment variables, globals, timers, spies) is put back when it ends.
 afterAll(() => {
   vi.unstubAllEnvs();
   vi.unstubAllGlobals();
