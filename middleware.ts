@@ -8,9 +8,8 @@ import { type NextRequest, NextResponse } from "next/server";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie } from "@/lib/edge/cookies";
 import { contentSecurityPolicy, isUnder, referrerPolicyFor } from "@/lib/edge/csp";
+import { PROTECTED_PAGES } from "@/lib/edge/protected";
 import { type AccessClaims, verifyAccessToken } from "@/lib/edge/tokens";
-
-const PROTECTED = ["/dashboard", "/account", "/admin"];
 
 function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse): NextResponse {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
@@ -28,7 +27,7 @@ function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse):
 
 export async function middleware(req: NextRequest): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
-  if (!isUnder(pathname, PROTECTED)) return withCsp(req, (headers) => NextResponse.next({ request: { headers } }));
+  if (!isUnder(pathname, PROTECTED_PAGES)) return withCsp(req, (headers) => NextResponse.next({ request: { headers } }));
 
   const token = req.cookies.get(accessCookie().name)?.value;
   let claims: AccessClaims | null = null;

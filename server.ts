@@ -10,6 +10,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
 import { API_CSP } from "@/lib/edge/csp";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
+import { loadUnknownAddressTest } from "@/lib/http/known-routes";
 import { loadPrerenderedCspManifest, routePrerendered } from "@/lib/http/prerendered";
 import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/request-guard";
 import { ensureDevEncryptionKeys, ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
@@ -59,7 +60,12 @@ async function main(): Promise<void> {
   const https = cfg.secureCookies;
   // Hashes of the prerendered pages' inline scripts, written after the build by scripts/prerendered-csp.ts.
   const prerendered = loadPrerenderedCspManifest(nextDistDir(root));
-  const settings = { passwordMinLength: cfg.PASSWORD_MIN_LENGTH, mailEnabled: cfg.EMAIL_DELIVERY === "on" };
+  const settings = {
+    passwordMinLength: cfg.PASSWORD_MIN_LENGTH,
+    mailEnabled: cfg.EMAIL_DELIVERY === "on",
+    // Addresses no page has: a signed-out visit gets the prerendered 404 page.
+    unknownAddress: loadUnknownAddressTest(nextDistDir(root), root),
+  };
   if (!dev && Object.keys(prerendered).length === 0) {
     process.stderr.write(
       "latchkey: no prerendered-csp.json: build with `npm run build` (it runs scripts/prerendered-csp.ts after `next build`); until then the prerendered pages run without their scripts\n",

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { accessCookie } from "./cookies";
-import { prerenderedPath } from "./prerendered";
+import { prerenderedPath, prerenderedStatus } from "./prerendered";
 
 const ORIGIN = "http://localhost:3000";
 const DEFAULTS = { passwordMinLength: 15, mailEnabled: true };
@@ -46,8 +46,21 @@ describe("prerenderedPath", () => {
   });
 
   it("leaves every other page to be rendered per request", () => {
-    for (const path of ["/reset-password", "/verify-email", "/403", "/dashboard", "/login/", "/logins", "/nope"]) {
+    for (const path of ["/reset-password", "/verify-email", "/dashboard", "/login/", "/logins", "/nope"]) {
       expect(prerenderedPath(req(path), DEFAULTS), path).toBeNull();
     }
+  });
+
+  it("serves /403 and an address no page has from the status pages' copies, with their status", () => {
+    const unknownAddress = (pathname: string) => pathname === "/nope";
+    expect(prerenderedPath(req("/403", { latchkey_theme: "dark" }), DEFAULTS)).toBe("/prerendered/dark/forbidden");
+    expect(prerenderedPath(req("/nope"), { ...DEFAULTS, unknownAddress })).toBe("/prerendered/system/missing");
+    expect(prerenderedPath(req("/logins"), { ...DEFAULTS, unknownAddress })).toBeNull();
+    // Signed in, the header shows who: rendered per request.
+    expect(prerenderedPath(req("/nope", { [accessCookie().name]: "token" }), { ...DEFAULTS, unknownAddress })).toBeNull();
+    expect(prerenderedPath(req("/403", { [accessCookie().name]: "token" }), DEFAULTS)).toBeNull();
+    expect(prerenderedStatus("/prerendered/dark/forbidden")).toBe(403);
+    expect(prerenderedStatus("/prerendered/system/missing")).toBe(404);
+    expect(prerenderedStatus("/prerendered/system/login")).toBe(200);
   });
 });

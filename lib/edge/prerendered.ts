@@ -1,7 +1,8 @@
 // Which public pages are served from their prerendered copy (app/prerendered/[theme]/...), and
-// which copy. Only a plain GET by someone signed out, with no query and nothing per request to
-// show: anything else (a ?next= to carry, a session-ended notice, a signed-in visitor to redirect,
-// a form post) is rendered per request as before. Edge-safe (docs/decisions/0020-prerendered-pages.md).
+// which copy; /403 and addresses no page has get the status pages' copies. Only a plain GET by
+// someone signed out, with no query and nothing per request to show: anything else (a ?next= to
+// carry, a session-ended notice, a signed-in visitor to redirect, a form post) is rendered per
+// request as before. Edge-safe (docs/decisions/0020-prerendered-pages.md).
 import { endedCookie } from "@/lib/auth/session-ended";
 import { parseTheme, THEME_COOKIE } from "@/lib/theme/theme";
 import { accessCookie } from "./cookies";
@@ -18,8 +19,19 @@ export type PageRequest = {
   cookies: { get(name: string): { value: string } | undefined; has(name: string): boolean };
 };
 
-/** The settings the copies depend on: they were built for each value, or only for the default. */
-export type PrerenderedSettings = { passwordMinLength: number; mailEnabled: boolean };
+/**
+ * The settings the copies depend on: they were built for each value, or only for the default.
+ * `unknownAddress` says whether the build has no page or route at a path (lib/http/known-routes.ts);
+ * without it, no address is taken for unknown.
+ */
+export type PrerenderedSettings = { passwordMinLength: number; mailEnabled: boolean; unknownAddress?: (pathname: string) => boolean };
+
+/** The status a copy is sent with: the status pages keep theirs, the rest are 200. */
+export function prerenderedStatus(copy: string): number {
+  if (copy.endsWith("/forbidden")) return 403;
+  if (copy.endsWith("/missing")) return 404;
+  return 200;
+}
 
 /** The internal path of the prerendered copy to serve for this request, or null to render it now. */
 export function prerenderedPath(req: PageRequest, settings: PrerenderedSettings): string | null {
@@ -37,7 +49,9 @@ export function prerenderedPath(req: PageRequest, settings: PrerenderedSettings)
       return settings.passwordMinLength === DEFAULT_PASSWORD_MIN_LENGTH ? `${base}/signup` : null;
     case "/forgot-password":
       return `${base}/forgot-password/${settings.mailEnabled ? "on" : "off"}`;
+    case "/403":
+      return `${base}/forbidden`;
     default:
-      return null;
+      return settings.unknownAddress?.(req.nextUrl.pathname) ? `${base}/missing` : null;
   }
 }

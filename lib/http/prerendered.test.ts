@@ -49,7 +49,7 @@ describe("routePrerendered", () => {
     // Stands in for server.ts and Next: answers with the address it was left with.
     server = createServer((req, res) => {
       res.setHeader("content-security-policy", "default-src 'none'");
-      routePrerendered(req, res, manifest, { passwordMinLength: 15, mailEnabled: false });
+      routePrerendered(req, res, manifest, { passwordMinLength: 15, mailEnabled: false, unknownAddress: (p) => p === "/no-such-page" });
       res.setHeader("cache-control", "s-maxage=31536000");
       res.setHeader("vary", "rsc");
       if (req.url?.endsWith("?_rsc=stale")) res.setHeader("location", `${req.url.slice(0, -"?_rsc=stale".length)}?_rsc=fresh`);
@@ -78,6 +78,20 @@ describe("routePrerendered", () => {
     expect(redirected.headers.get("location")).toBe("/signup?_rsc=fresh");
     // Not in the manifest: no inline script may run.
     expect(forgot.headers.get("content-security-policy")).toContain("script-src 'self';");
+  });
+
+  it("sends the status pages' copies with their status: 403 at /403, 404 where no page is", async () => {
+    const forbidden = await get("/403", "latchkey_theme=light");
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.text()).toBe("/prerendered/light/forbidden");
+    expect(forbidden.headers.get("cache-control")).toBe("private, no-cache");
+    const missing = await get("/no-such-page");
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe("/prerendered/system/missing");
+    // Signed in, the header shows who: rendered per request, with Next's status.
+    const signedIn = await get("/no-such-page", `${accessCookie().name}=token`);
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.text()).toBe("/no-such-page");
   });
 
   it("leaves a request with anything of its own to the middleware and a render per request", async () => {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { isUnder, prerenderedPagePolicy, referrerPolicyFor } from "@/lib/edge/csp";
-import { PRERENDERED_PREFIX, type PrerenderedSettings, prerenderedPath } from "@/lib/edge/prerendered";
+import { PRERENDERED_PREFIX, type PrerenderedSettings, prerenderedPath, prerenderedStatus } from "@/lib/edge/prerendered";
 
 export const MANIFEST_FILE = "prerendered-csp.json";
 
@@ -76,7 +76,7 @@ function cookieJar(header: string | undefined): Map<string, string> {
 
 /**
  * Call before Next.js handles the request. Sends a plain visit to a public page to its copy
- * (rewriting req.url) and sets the copy's headers when they go out; sends a request for a copy's
+ * (rewriting req.url) and sets the copy's headers and status when they go out; sends a request for a copy's
  * own address to a 404. Leaves everything else alone.
  */
 export function routePrerendered(
@@ -113,11 +113,12 @@ export function routePrerendered(
   if (!copy) return;
   req.url = `${copy}${url.search}`;
   const csp = prerenderedCsp(manifest, copy);
+  const status = prerenderedStatus(copy);
   const referrerPolicy = referrerPolicyFor(url.pathname);
   // Set when the headers go out, over Next's own: its s-maxage would let a shared cache hand one
   // visitor's copy to another whose cookie asks for another theme or a page rendered per request.
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.writeHead = ((...args: unknown[]) => {
+  res.writeHead = ((code: number, ...args: unknown[]) => {
     // Next's own redirects (an RSC request without its _rsc key) name the address it was given.
     const location = res.getHeader("location");
     if (typeof location === "string" && location.startsWith(copy))
@@ -127,6 +128,7 @@ export function routePrerendered(
     const vary = res.getHeader("vary");
     res.setHeader("vary", vary ? `${String(vary)}, Cookie` : "Cookie");
     if (referrerPolicy) res.setHeader("referrer-policy", referrerPolicy);
-    return writeHead(...args);
+    // The status pages' copies are pages like any other to Next; their status is set here.
+    return writeHead(code === 200 ? status : code, ...args);
   }) as ServerResponse["writeHead"];
 }

@@ -88,6 +88,36 @@ describe("security headers over http (sqlite)", () => {
     }
   });
 
+  it("the status pages' copies keep their status and a hash-based CSP; signed in, they are rendered per request", async () => {
+    const user = await app.newUser();
+    const signedIn = app.browser();
+    expect((await signedIn.post("/api/auth/login", { username: user.username, password: user.password })).status).toBe(200);
+    for (const [path, status, heading] of [
+      ["/403", 403, "You don&#x27;t have access to this page"],
+      ["/no-such-page", 404, "Page not found"],
+      ["/admin/users/x/y/z", 307, null], // guarded: a signed-out visit goes through the refresh hop
+    ] as const) {
+      const res = await app.browser().get(path);
+      expect(res.status, path).toBe(status);
+      expectBaseline(res, path);
+      if (heading === null) continue;
+      expect(res.text, path).toContain(heading);
+      const scriptSrc = directives(res.headers.get("content-security-policy") ?? "").get("script-src") ?? [];
+      expect(
+        scriptSrc.filter((s) => !s.startsWith("'sha256-")),
+        path,
+      ).toEqual(["'self'"]);
+      const rendered = await signedIn.get(path);
+      expect(rendered.status, path).toBe(status);
+      expect(rendered.text, path).toContain(user.username);
+      expect(
+        directives(rendered.headers.get("content-security-policy") ?? "")
+          .get("script-src")
+          ?.some((s) => s.startsWith("'nonce-")),
+      ).toBe(true);
+    }
+  });
+
   it("every kind of response has nosniff, DENY framing, a referrer policy and no X-Powered-By", async () => {
     const page = await app.browser().get("/login");
     const asset = /(\/_next\/static\/[^"]+\.js)/.exec(page.text)?.[1];
