@@ -184,8 +184,10 @@ export async function sideBySide(): Promise<SideBySide> {
     for (const p of peers)
       for (const [route, load] of Object.entries(peerLoads(p)) as [Route, Load][]) plan.push({ server: p.name, route, base: p.url, load });
 
+    // 3 s a route: V8 is still compiling the hot paths in the first second or two, and a server
+    // measured colder than the others would lose to its own warm-up.
     say("side by side: warming up");
-    for (const step of plan) await warm(step.base, [step.load], 1);
+    for (const step of plan) await warm(step.base, [step.load], 3);
     const runs: SideBySide["runs"] = {};
     for (let round = 1; round <= ROUNDS; round++) {
       for (const step of plan) {
