@@ -11,7 +11,7 @@ import { isDbOutageRecent } from "@/lib/db/outage";
 import { API_CSP } from "@/lib/edge/csp";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
 import { loadUnknownAddressTest } from "@/lib/http/known-routes";
-import { loadPrerenderedCspManifest, routePrerendered } from "@/lib/http/prerendered";
+import { loadPrerenderedCspManifest, loadPrerenderedPages, routePrerendered } from "@/lib/http/prerendered";
 import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/request-guard";
 import { ensureDevEncryptionKeys, ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
 
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   const https = cfg.secureCookies;
   // Hashes of the prerendered pages' inline scripts, written after the build by scripts/prerendered-csp.ts.
   const prerendered = loadPrerenderedCspManifest(nextDistDir(root));
+  // Their HTML, which server.ts sends itself: Next would answer each visit with the same bytes.
+  const pages = dev ? new Map() : loadPrerenderedPages(nextDistDir(root), prerendered);
   const settings = {
     passwordMinLength: cfg.PASSWORD_MIN_LENGTH,
     mailEnabled: cfg.EMAIL_DELIVERY === "on",
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     res.setHeader("content-security-policy", API_CSP);
     if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     reportOutagesAs503(res);
-    if (!dev) routePrerendered(req, res, prerendered, settings);
+    if (!dev && routePrerendered(req, res, prerendered, settings, pages)) return;
     void handle(req, res);
   })
     .on("connect", refuseConnect)

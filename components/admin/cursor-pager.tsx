@@ -1,6 +1,7 @@
 "use client";
 // "Previous page" / "Next page" for the admin listings' cursor pages. The panel keeps the refs
 // and `pagedWith` to put focus back on the button that was used once the new page has loaded.
+// While a page loads they do nothing, and say so (aria-disabled, which keeps focus where it is).
 import type { RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import type { ListUrl } from "./list-url";
@@ -24,6 +25,7 @@ export function CursorPager(props: {
         variant="secondary"
         size="sm"
         disabled={url.previousCursor === undefined}
+        aria-disabled={loading || undefined}
         onClick={() => {
           if (loading) return;
           pagedWith.current = "previous";
@@ -37,6 +39,7 @@ export function CursorPager(props: {
         variant="secondary"
         size="sm"
         disabled={!nextCursor}
+        aria-disabled={loading || undefined}
         onClick={() => {
           if (loading || !nextCursor) return;
           pagedWith.current = "next";

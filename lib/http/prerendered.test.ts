@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessCookie } from "@/lib/edge/cookies";
-import { buildPrerenderedCspManifest, inlineScriptHashes, NOT_ADDRESSABLE, prerenderedCsp, routePrerendered } from "./prerendered";
+import {
+  acceptsGzip,
+  buildPrerenderedCspManifest,
+  inlineScriptHashes,
+  loadPrerenderedPages,
+  NOT_ADDRESSABLE,
+  prerenderedCsp,
+  routePrerendered,
+} from "./prerendered";
 
 const sha = (text: string) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
 
@@ -115,5 +123,89 @@ describe("routePrerendered", () => {
       expect(await res.text(), path).toBe(NOT_ADDRESSABLE);
       expect(res.headers.get("content-security-policy")).toBe("default-src 'none'");
     }
+  });
+});
+
+describe("routePrerendered with the copies' HTML loaded", () => {
+  const HTML = "<!DOCTYPE html><html><script>one()</script><p>sign in</p></html>";
+  let dist: string;
+  let server: Server;
+  let base: string;
+  let reachedNext: string[] = [];
+  beforeAll(async () => {
+    dist = mkdtempSync(path.join(tmpdir(), "copies-"));
+    for (const copy of ["dark/login", "system/missing"]) {
+      mkdirSync(path.dirname(path.join(dist, "server/app/prerendered", copy)), { recursive: true });
+      writeFileSync(path.join(dist, `server/app/prerendered/${copy}.html`), HTML);
+    }
+    const manifest = buildPrerenderedCspManifest(dist);
+    const pages = loadPrerenderedPages(dist, manifest);
+    server = createServer((req, res) => {
+      if (routePrerendered(req, res, manifest, { passwordMinLength: 15, mailEnabled: true, unknownAddress: (p) => p === "/nope" }, pages))
+        return;
+      reachedNext.push(req.url ?? "");
+      res.end(req.url);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  const get = (p: string, headers: Record<string, string> = {}, method = "GET") =>
+    fetch(`${base}${p}`, { method, headers: { "accept-encoding": "identity", ...headers } });
+
+  it("answers a plain visit itself, with the copy's bytes, policy and status, and Next never sees it", async () => {
+    reachedNext = [];
+    const res = await get("/login", { cookie: "latchkey_theme=dark" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(HTML);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("content-security-policy")).toContain(`'${sha("one()")}'`);
+    expect(res.headers.get("cache-control")).toBe("private, no-cache");
+    expect(res.headers.get("vary")).toContain("Cookie");
+    expect(res.headers.get("content-encoding")).toBeNull();
+    const missing = await get("/nope");
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe(HTML);
+    expect(reachedNext).toEqual([]);
+  });
+
+  it("gzips for a client that takes it, answers a matching If-None-Match with 304, and HEAD with no body", async () => {
+    const zipped = await fetch(`${base}/login`, { headers: { cookie: "latchkey_theme=dark", "accept-encoding": "gzip" } });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect(await zipped.text()).toBe(HTML); // fetch unzipped it
+    const etag = zipped.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"[\w-]{20,}"$/);
+    const again = await get("/login", { cookie: "latchkey_theme=dark", "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    // A status page is sent whole: a 304 would turn its 404 into a success.
+    expect((await get("/nope", { "if-none-match": etag })).status).toBe(404);
+    const head = await get("/login", { cookie: "latchkey_theme=dark" }, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(HTML)));
+  });
+
+  it("sends the client router's flight-data requests, and copies it has no HTML for, to Next", async () => {
+    reachedNext = [];
+    await get("/login?_rsc=abc", { cookie: "latchkey_theme=dark" });
+    await get("/login", { cookie: "latchkey_theme=dark", rsc: "1" });
+    await get("/login"); // the system theme's copy was not loaded
+    expect(reachedNext).toEqual(["/prerendered/dark/login?_rsc=abc", "/prerendered/dark/login", "/prerendered/system/login"]);
+  });
+});
+
+describe("acceptsGzip", () => {
+  it("reads codings and their q values", () => {
+    expect(acceptsGzip("gzip, deflate, br")).toBe(true);
+    expect(acceptsGzip("br;q=1.0, gzip;q=0.8")).toBe(true);
+    expect(acceptsGzip("gzip;q=0")).toBe(false);
+    expect(acceptsGzip("*")).toBe(true);
+    expect(acceptsGzip("identity")).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });

@@ -1,13 +1,15 @@
 // The prerendered copies of the public pages (app/prerendered, docs/decisions/0020-prerendered-pages.md),
-// served by server.ts before Next.js sees the request: a plain visit to /login becomes a request
-// for /prerendered/<theme>/login, which the middleware's matcher leaves out, and its response gets
-// a CSP with the hashes of the copy's inline scripts. Those are fixed when the page is built:
+// served by server.ts before Next.js sees the request: a plain visit to /login is answered with
+// the HTML of /prerendered/<theme>/login (the client router's flight-data request for it goes to
+// that route in Next, which the middleware's matcher leaves out), with a CSP holding the hashes of
+// the copy's inline scripts. Those are fixed when the page is built:
 // scripts/prerendered-csp.ts writes them to <distDir>/prerendered-csp.json after `next build`.
 // Node only.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { isUnder, prerenderedPagePolicy, referrerPolicyFor } from "@/lib/edge/csp";
 import { PRERENDERED_PREFIX, type PrerenderedSettings, prerenderedPath, prerenderedStatus } from "@/lib/edge/prerendered";
 
@@ -62,6 +64,73 @@ export function prerenderedCsp(manifest: PrerenderedCspManifest, copy: string): 
   return prerenderedPagePolicy(manifest[copy] ?? []);
 }
 
+/** A copy's HTML as the build wrote it, ready to send: its bytes, gzipped, and an entity tag. */
+export type PrerenderedPage = { html: Buffer; gzip: Buffer; etag: string };
+export type PrerenderedPages = Map<string, PrerenderedPage>;
+
+/** The copies' HTML (<distDir>/server/app/prerendered/...html), read once at start; they never change after the build. */
+export function loadPrerenderedPages(distDir: string, manifest: PrerenderedCspManifest): PrerenderedPages {
+  const pages: PrerenderedPages = new Map();
+  for (const copy of Object.keys(manifest)) {
+    const file = path.join(distDir, "server", "app", `${copy}.html`);
+    if (!existsSync(file)) continue;
+    const html = readFileSync(file);
+    pages.set(copy, {
+      html,
+      gzip: gzipSync(html, { level: 9 }),
+      etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"`,
+    });
+  }
+  return pages;
+}
+
+/** Whether an Accept-Encoding header takes gzip (a q of 0 refuses it). */
+export function acceptsGzip(header: string | undefined): boolean {
+  for (const part of (header ?? "").split(",")) {
+    const [coding = "", ...params] = part.trim().toLowerCase().split(";");
+    if (coding.trim() !== "gzip" && coding.trim() !== "*") continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t === etag || t === `W/${etag}`;
+  });
+}
+
+// What Next's own answer for a copy varies on (its client router asks for the same address as
+// flight data with these headers), plus what server.ts adds.
+const COPY_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding, Cookie";
+
+function sendCopy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  page: PrerenderedPage,
+  headers: { csp: string; status: number; referrerPolicy: string | undefined },
+): void {
+  res.setHeader("content-security-policy", headers.csp);
+  res.setHeader("cache-control", "private, no-cache");
+  res.setHeader("vary", COPY_VARY);
+  res.setHeader("content-type", "text/html; charset=utf-8");
+  res.setHeader("etag", page.etag);
+  if (headers.referrerPolicy) res.setHeader("referrer-policy", headers.referrerPolicy);
+  if (headers.status === 200 && matchesEtag(req.headers["if-none-match"], page.etag)) {
+    res.writeHead(304).end();
+    return;
+  }
+  const gzip = acceptsGzip(req.headers["accept-encoding"]);
+  const body = gzip ? page.gzip : page.html;
+  if (gzip) res.setHeader("content-encoding", "gzip");
+  res.setHeader("content-length", body.length);
+  res.writeHead(headers.status);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
 function cookieJar(header: string | undefined): Map<string, string> {
   const jar = new Map<string, string>();
   for (const pair of (header ?? "").split(";")) {
@@ -75,21 +144,25 @@ function cookieJar(header: string | undefined): Map<string, string> {
 }
 
 /**
- * Call before Next.js handles the request. Sends a plain visit to a public page to its copy
- * (rewriting req.url) and sets the copy's headers and status when they go out; sends a request for a copy's
- * own address to a 404. Leaves everything else alone.
+ * Call before Next.js handles the request; true when it has answered, and Next must not. A plain
+ * visit to a public page is answered here from its copy's HTML in `pages`, with the copy's headers
+ * and status. Next's client router asks for the same address as flight data (an `RSC` header or
+ * `_rsc`): that request, or a copy missing from `pages`, is sent to the copy's route in Next
+ * (rewriting req.url), and gets the copy's headers and status when they go out. A request for a
+ * copy's own address is sent to a 404. Everything else is left alone.
  */
 export function routePrerendered(
   req: IncomingMessage,
   res: ServerResponse,
   manifest: PrerenderedCspManifest,
   settings: PrerenderedSettings,
-): void {
+  pages: PrerenderedPages = new Map(),
+): boolean {
   let url: URL;
   try {
     url = new URL(req.url ?? "/", "http://n");
   } catch {
-    return;
+    return false;
   }
   let decoded = url.pathname;
   try {
@@ -99,7 +172,7 @@ export function routePrerendered(
   }
   if (isUnder(url.pathname, [PRERENDERED_PREFIX]) || isUnder(decoded, [PRERENDERED_PREFIX])) {
     req.url = NOT_ADDRESSABLE;
-    return;
+    return false;
   }
   const jar = cookieJar(req.headers.cookie);
   const copy = prerenderedPath(
@@ -110,11 +183,16 @@ export function routePrerendered(
     },
     settings,
   );
-  if (!copy) return;
-  req.url = `${copy}${url.search}`;
+  if (!copy) return false;
   const csp = prerenderedCsp(manifest, copy);
   const status = prerenderedStatus(copy);
   const referrerPolicy = referrerPolicyFor(url.pathname);
+  const page = pages.get(copy);
+  if (page && req.headers.rsc === undefined && !url.searchParams.has("_rsc")) {
+    sendCopy(req, res, page, { csp, status, referrerPolicy });
+    return true;
+  }
+  req.url = `${copy}${url.search}`;
   // Set when the headers go out, over Next's own: its s-maxage would let a shared cache hand one
   // visitor's copy to another whose cookie asks for another theme or a page rendered per request.
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
@@ -131,4 +209,5 @@ export function routePrerendered(
     // The status pages' copies are pages like any other to Next; their status is set here.
     return writeHead(code === 200 ? status : code, ...args);
   }) as ServerResponse["writeHead"];
+  return false;
 }
