@@ -20,7 +20,7 @@ const WHY = {
   floor:
     "The 192 MB old-space cap (`npm start`) makes V8 collect more often: on a quiet machine, without the cap, server.ts served `jwks.json` at 1.00–1.03× plain `next start`, and with it at 0.95–0.96×; after every route has been loaded (this run) the heap is fuller and the gap larger. The cap is there for the memory goal; raising it to 256 MB would trade one goal for the other.",
   pages:
-    "`/login` and `/signup` are served from prerendered copies (hash-based CSP); the peers' static pages are a third the size (5.2 KB against 18.5 KB of HTML: the app's header, theme switch and form) and skip the copy lookup and the policy header. `/403` and the 404 page are served the same way to someone signed out, with their status (an unknown address is known from the route table Next writes); signed in, they show who, and are rendered per request.",
+    "The public and status pages are answered by server.ts from their prerendered copies' HTML, held in memory (ADR 0020): what is left is Node's HTTP, the copy lookup and the policy header. A peer's static page is a third the size (5.2 KB against 18.5 KB of HTML: the app's header, theme switch and form).",
   dashboard:
     "The dashboard is rendered per request with the signed-in person's data; the plain-jose peer renders a page that checks no session at all. Per request (measured on a quiet machine): 2.6 ms Next's floor for a page rendered per request, 0.9 ms the Edge middleware, 0.7 ms the signed-in header, 1.9 ms the page body, the session check now close to nothing (cached). Reaching the peer needs the page's static shell prerendered and only the person's data rendered per request (partial prerendering), which also means moving its CSP from a nonce to hashes.",
   storm:
