@@ -136,19 +136,20 @@ ${results.map((r) => `${ratio(r.runs.protected.rps, r.runs.jwks.rps)} (${NAMES[r
 neither, i.e. it takes ${checkShare} of the work per request at saturation; the rest is Next.js
 routing and HTTP, which every route pays. See docs/decisions/0007-session-check-cost.md.
 ${healthNote(results)}
-## 2. Pages through the Edge middleware
+## 2. Pages: a prerendered one and one rendered per request
 
 ${endpointTable(results, [
-  ["login", "middleware (CSP nonce only, no verification) + render"],
-  ["dashboard", "middleware verifies the cookie's JWT, then the page verifies again and reads the session"],
+  ["login", "server.ts sends the prerendered copy from memory (no middleware, no Next)"],
+  ["dashboard", "middleware verifies the cookie's JWT, then the page verifies again, reads the session and is rendered"],
 ])}
 
 ${perProvider(results, [["dashboard ÷ login (throughput)", (r) => ratio(r.runs.dashboard.rps, r.runs.login.rps)]])}
 
-Both pages pass the Edge middleware and are rendered per request (the CSP nonce makes every page
-dynamic). The difference is the middleware's jose verification, the DAL's second verification and
-session read, and the dashboard's larger tree; a protected page keeps the ratio above of an
-anonymous page's throughput.
+A signed-out visit to \`/login\` never reaches Next: server.ts answers it with the HTML the build
+prerendered, held in memory (docs/decisions/0020-prerendered-pages.md). The dashboard passes the
+Edge middleware and is rendered per request with a CSP nonce: the middleware's jose verification,
+the DAL's second verification and session read, and the page's tree. The ratio is what rendering
+a protected page per request costs against a static answer.
 
 ## 3. Logins (bcrypt cost 12, piscina pool of 2 threads)
 
