@@ -1,7 +1,7 @@
 // One real server per test file and provider: `const app = useApp("sqlite", { env })` inside a
 // describe block starts it in beforeAll and stops it (and drops its database) in afterAll. With
-// `shared: true` it uses a server the run shares for that database and env instead (see
-// shared-servers.ts).
+// `shared: true` it uses the run's server for that database and env instead, where that database's
+// servers are shared (PostgreSQL; see shared-servers.ts).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
@@ -10,7 +10,7 @@ import { Client, GOOD_PASSWORD, uniqueName } from "./client";
 import { createTestDatabase, type Provider, type TestDatabase } from "./databases";
 import { type RunningServer, startServer } from "./server";
 import { roleSetter } from "./set-role";
-import { SHARED_PROVIDERS, sharedServerFor } from "./shared-servers";
+import { SHARED_PROVIDERS, sharedKey } from "./shared-servers";
 
 export type App = {
   readonly url: string;
@@ -64,11 +64,9 @@ function nextAddress(): string {
 }
 
 /** A server of the run's, shared with other files (test/support/shared-servers.ts); never stopped here. */
-async function sharedServer(
-  provider: Provider,
-  env: Record<string, string> = {},
-): Promise<{ server: RunningServer; db: TestDatabase; keys: string }> {
-  const found = await sharedServerFor(inject("sharedServerBroker"), provider, env);
+function sharedServer(provider: Provider, env: Record<string, string> = {}): { server: RunningServer; db: TestDatabase; keys: string } {
+  const found = inject("sharedServers")[sharedKey(provider, env)];
+  if (!found) throw new Error(`no shared server for ${sharedKey(provider, env)}: add its env to SHARED_CONFIGS`);
   const server: RunningServer = {
     url: found.url,
     port: found.port,
@@ -88,7 +86,7 @@ export function useApp(provider: Provider, opts: { env?: Record<string, string>;
   const roles = roleSetter(() => ({ databaseUrl: app.db.url, keys }));
   beforeAll(async () => {
     if (opts.shared && SHARED_PROVIDERS.includes(provider)) {
-      ({ server, db, keys } = await sharedServer(provider, opts.env));
+      ({ server, db, keys } = sharedServer(provider, opts.env));
       return;
     }
     db = await createTestDatabase(provider);
