@@ -22,6 +22,9 @@ export async function signInThroughForm(page: Page, user: TestUser, next?: strin
   await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
   await fillLogin(page, user.username, user.password);
   await expect(page).not.toHaveURL(/\/login/);
+  // Signing in loads the next page afresh (window.location): a form used before it hydrates is
+  // posted without JavaScript, which answers differently (no focus moved to a refused field).
+  await waitForHydration(page);
 }
 
 export async function expectGreeting(page: Page, username: string): Promise<void> {
