@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { ForbiddenBoundaryView } from "@/components/pages/status-boundaries";
+import { ForbiddenView } from "@/components/auth/forbidden-view";
 import { getHeaderViewer } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Forbidden" };
 
 export default async function Forbidden() {
-  return <ForbiddenBoundaryView viewer={await getHeaderViewer()} />;
+  return <ForbiddenView viewer={await getHeaderViewer()} />;
 }

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { NotFoundBoundaryView } from "@/components/pages/status-boundaries";
-import { getHeaderViewer } from "@/lib/dal";
+import { NotFoundView } from "@/components/pages/not-found-view";
 
 export const metadata: Metadata = { title: "Page not found" };
 
-export default async function NotFound() {
-  return <NotFoundBoundaryView viewer={await getHeaderViewer()} />;
+export default function NotFound() {
+  return <NotFoundView />;
 }
