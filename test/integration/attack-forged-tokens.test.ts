@@ -3,7 +3,7 @@
 // must refuse it everywhere, and the admin it impersonates must be left exactly as it was.
 // These attacks are about the token alone, so they run on SQLite only.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useApp } from "../support/app";
+import { HTTP_LAYER_PROVIDER, useApp } from "../support/app";
 import {
   accessClaims,
   attackerKey,
@@ -23,8 +23,8 @@ import {
 const ADMIN_MARKER = "Find accounts, invite people, and manage access";
 const DASHBOARD_MARKER = "Here is how your session works.";
 
-describe("forged access tokens are refused (sqlite)", () => {
-  const app = useApp("sqlite", { shared: true });
+describe(`forged access tokens are refused (${HTTP_LAYER_PROVIDER})`, () => {
+  const app = useApp(HTTP_LAYER_PROVIDER, { shared: true });
   let key: RingKey;
   let attacker: Awaited<ReturnType<typeof attackerKey>>;
   let userToken: string;

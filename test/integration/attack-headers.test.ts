@@ -4,7 +4,7 @@
 // APP_URL is https, downgrade (HSTS) and cookie tossing (__Host-/__Secure- prefixes with Secure).
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { useApp } from "../support/app";
+import { HTTP_LAYER_PROVIDER, useApp } from "../support/app";
 import { Client, type Reply } from "../support/client";
 import { claimsOf } from "../support/forge";
 
@@ -40,8 +40,8 @@ function expectNoStore(res: Reply, label: string): void {
   expect(res.headers.get("cache-control") ?? "", label).not.toMatch(/\b(public|s-maxage)\b/);
 }
 
-describe("security headers over http (sqlite)", () => {
-  const app = useApp("sqlite", { shared: true });
+describe(`security headers over http (${HTTP_LAYER_PROVIDER})`, () => {
+  const app = useApp(HTTP_LAYER_PROVIDER, { shared: true });
 
   it("pages rendered per request carry a nonce-based CSP with no 'unsafe-inline' script, matching the nonce on their scripts", async () => {
     for (const path of ["/login?next=%2Faccount", "/signup?next=%2Faccount", "/reset-password?token=abc"]) {

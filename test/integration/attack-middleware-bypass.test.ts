@@ -4,7 +4,7 @@
 // an anonymous visitor. Paths are sent raw (node:http), since fetch would normalise them.
 import { request } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useApp } from "../support/app";
+import { HTTP_LAYER_PROVIDER, useApp } from "../support/app";
 
 const ADMIN_MARKER = "Find accounts, invite people, and manage access";
 const DASHBOARD_MARKER = "Here is how your session works.";
@@ -65,8 +65,8 @@ const PATH_VARIANTS = [
   "/%2Fadmin",
 ];
 
-describe("middleware bypass attempts (sqlite)", () => {
-  const app = useApp("sqlite", { shared: true });
+describe(`middleware bypass attempts (${HTTP_LAYER_PROVIDER})`, () => {
+  const app = useApp(HTTP_LAYER_PROVIDER, { shared: true });
   let userCookie: string;
   let adminCookie: string;
 

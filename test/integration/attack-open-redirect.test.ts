@@ -1,7 +1,7 @@
 // Attack class 6: open redirects through ?next=. Whatever an attacker puts there, the refresh
 // endpoint and the login page only ever redirect to a path on the app itself.
 import { describe, expect, it } from "vitest";
-import { useApp } from "../support/app";
+import { HTTP_LAYER_PROVIDER, useApp } from "../support/app";
 import type { Reply } from "../support/client";
 
 const HOSTILE_NEXT = [
@@ -32,8 +32,8 @@ const HOSTILE_NEXT = [
   "https://evil.com/dashboard",
 ];
 
-describe("open redirects through ?next= (sqlite)", () => {
-  const app = useApp("sqlite", { shared: true });
+describe(`open redirects through ?next= (${HTTP_LAYER_PROVIDER})`, () => {
+  const app = useApp(HTTP_LAYER_PROVIDER, { shared: true });
   const origin = () => new URL(app.url).origin;
 
   /** The redirect target, resolved as a browser would, must be on the app's own origin. */

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { Client, GOOD_PASSWORD, uniqueName } from "./client";
-import { createTestDatabase, type Provider, type TestDatabase } from "./databases";
+import { createTestDatabase, PROVIDERS, type Provider, type TestDatabase } from "./databases";
 import { type RunningServer, startServer } from "./server";
 import { roleSetter } from "./set-role";
 import { SHARED_PROVIDERS, sharedKey } from "./shared-servers";
@@ -78,6 +78,16 @@ function sharedServer(provider: Provider, env: Record<string, string> = {}): { s
   };
   return { server, db: { provider, url: found.databaseUrl, drop: async () => {} }, keys: found.keys };
 }
+
+/**
+ * The database for suites of the HTTP layer: what they attack (headers, body parsing, origins,
+ * token claims, redirects, the middleware) is the same code whatever stores the rows, so they run
+ * once, on the run's shared PostgreSQL server (the production database, and the stricter one
+ * about odd text) where there is one, else on SQLite. What differs between the databases is
+ * covered below HTTP on both (lib/db/client.test.ts and the use-case tests), and by the suites
+ * of sessions, revocation, throttling, mail and admin, which still run on both.
+ */
+export const HTTP_LAYER_PROVIDER: Provider = SHARED_PROVIDERS[0] ?? PROVIDERS[0] ?? "sqlite";
 
 export function useApp(provider: Provider, opts: { env?: Record<string, string>; shared?: boolean } = {}): App {
   let server: RunningServer | undefined;
