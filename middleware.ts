@@ -8,6 +8,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { edgeConfig } from "@/lib/edge/config";
 import { accessCookie } from "@/lib/edge/cookies";
 import { contentSecurityPolicy, isUnder, referrerPolicyFor } from "@/lib/edge/csp";
+import { PAGE_STATUS_HEADER, PAGE_STATUSES } from "@/lib/edge/page-status";
 import { PROTECTED_PAGES } from "@/lib/edge/protected";
 import { type AccessClaims, verifyAccessToken } from "@/lib/edge/tokens";
 
@@ -22,6 +23,8 @@ function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse):
   // Replaces server.ts's strict-origin-when-cross-origin for these pages, as the CSP replaces its API policy.
   const policy = referrerPolicyFor(req.nextUrl.pathname);
   if (policy) res.headers.set("referrer-policy", policy);
+  const status = PAGE_STATUSES[req.nextUrl.pathname];
+  if (status) res.headers.set(PAGE_STATUS_HEADER, String(status));
   return res;
 }
 
@@ -40,7 +43,11 @@ export async function middleware(req: NextRequest): Promise<NextResponse> {
     return res;
   }
   if (isUnder(pathname, ["/admin"]) && claims.role !== "admin") {
-    return withCsp(req, (headers) => NextResponse.rewrite(new URL("/403", req.nextUrl.origin), { status: 403, request: { headers } }));
+    return withCsp(req, (headers) => {
+      const res = NextResponse.rewrite(new URL("/403", req.nextUrl.origin), { status: 403, request: { headers } });
+      res.headers.set(PAGE_STATUS_HEADER, "403");
+      return res;
+    });
   }
   return withCsp(req, (headers) => {
     const res = NextResponse.next({ request: { headers } });

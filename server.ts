@@ -9,6 +9,7 @@ import { type Config, ConfigError, config, nextDistDir, provideDevEncryptionKeys
 import { applyMigrations } from "@/lib/db/migrate";
 import { isDbOutageRecent } from "@/lib/db/outage";
 import { API_CSP } from "@/lib/edge/csp";
+import { PAGE_STATUS_HEADER } from "@/lib/edge/page-status";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
 import { loadUnknownAddressTest } from "@/lib/http/known-routes";
 import { loadPrerenderedCspManifest, loadPrerenderedPages, routePrerendered } from "@/lib/http/prerendered";
@@ -123,13 +124,20 @@ async function startAuditRetention(cfg: Config): Promise<void> {
   });
 }
 
-/** A page render that failed because the database is unreachable answers 503, not 500 (lib/db/outage.ts). */
+/**
+ * A page render that failed because the database is unreachable answers 503, not 500
+ * (lib/db/outage.ts); a page the middleware gave a status of its own (lib/edge/page-status.ts)
+ * answers with it instead of 200.
+ */
 function reportOutagesAs503(res: ServerResponse): void {
   // Attributed from when the request began: a render slowed down by the outage itself may take
   // longer than the attribution window to fail.
   const began = Date.now();
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const pageStatus = Number(res.getHeader(PAGE_STATUS_HEADER));
+    res.removeHeader(PAGE_STATUS_HEADER);
+    if (status === 200 && pageStatus >= 400 && pageStatus < 500) return writeHead(pageStatus, ...rest);
     if (status === 500 && isDbOutageRecent(began)) {
       res.setHeader("retry-after", "5");
       res.setHeader("cache-control", "no-store");

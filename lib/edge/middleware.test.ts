@@ -8,6 +8,7 @@ import fixtureKeys from "@/test/fixtures/signing-keys.json";
 import { tamper } from "@/test/support/forge";
 import { accessCookie } from "./cookies";
 import { parseKeyRing } from "./keys";
+import { PAGE_STATUS_HEADER } from "./page-status";
 import { signAccessToken } from "./tokens";
 
 const ORIGIN = "http://localhost:3000";
@@ -119,7 +120,17 @@ describe("middleware", () => {
       expect(res.status).toBe(403);
       expect(res.headers.get("x-middleware-rewrite")).toBe(`${ORIGIN}/403`);
       expect(res.headers.get("location")).toBeNull();
+      // Next drops the rewrite's status: server.ts applies this one (lib/edge/page-status.ts).
+      expect(res.headers.get(PAGE_STATUS_HEADER)).toBe("403");
       nonceOf(res);
+    }
+  });
+
+  it("names the 403 page's status for server.ts, and no other page's", async () => {
+    expect((await get("/403", await tokenFor("user"))).headers.get(PAGE_STATUS_HEADER)).toBe("403");
+    expect((await get("/403")).headers.get(PAGE_STATUS_HEADER)).toBe("403");
+    for (const path of ["/dashboard", "/login", "/4033"]) {
+      expect((await get(path, await tokenFor("user"))).headers.get(PAGE_STATUS_HEADER), path).toBeNull();
     }
   });
 

@@ -109,6 +109,11 @@ describe(`security headers over http (${HTTP_LAYER_PROVIDER})`, () => {
       ).toEqual(["'self'"]);
       const rendered = await signedIn.get(path);
       expect(rendered.status, path).toBe(status);
+      // The whole page in the HTML, not Next's error document with the page only in its payload
+      // (blank without JavaScript), which carries the viewer's name too.
+      expect(rendered.text, path).toContain(heading);
+      expect(rendered.text, path).not.toContain("__next_error__");
+      expect(rendered.headers.get("x-latchkey-page-status"), path).toBeNull(); // applied by server.ts, never sent
       expect(rendered.text, path).toContain(user.username);
       expect(
         directives(rendered.headers.get("content-security-policy") ?? "")
