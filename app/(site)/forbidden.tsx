@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { ForbiddenView } from "@/components/auth/forbidden-view";
+import { ForbiddenBoundaryView } from "@/components/pages/status-boundaries";
 import { getHeaderViewer } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Forbidden" };
 
 export default async function Forbidden() {
-  return <ForbiddenView viewer={await getHeaderViewer()} />;
+  return <ForbiddenBoundaryView viewer={await getHeaderViewer()} />;
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { NotFoundView } from "@/components/pages/not-found-view";
+import { NotFoundBoundaryView } from "@/components/pages/status-boundaries";
+import { getHeaderViewer } from "@/lib/dal";
 
 export const metadata: Metadata = { title: "Page not found" };
 
-export default function NotFound() {
-  return <NotFoundView />;
+export default async function NotFound() {
+  return <NotFoundBoundaryView viewer={await getHeaderViewer()} />;
 }

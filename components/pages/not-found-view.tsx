@@ -1,17 +1,7 @@
-import type { HeaderViewer } from "@/components/ui/app-header";
-import { NextStepLinks, StatusPage } from "@/components/ui/status-page";
 import { getHeaderViewer } from "@/lib/dal";
+import { NotFoundBody } from "./not-found-body";
 
-/** The 404 page for a given viewer: the prerendered copy (app/prerendered/[theme]/missing) shows it signed out. */
-export function NotFoundBody({ viewer }: { viewer: HeaderViewer }) {
-  return (
-    <StatusPage eyebrow="404 · Not found" title="Page not found" viewer={viewer} actions={<NextStepLinks signedIn={viewer !== null} />}>
-      <p>If you typed the address, check it is correct. If you followed a link, the page may have moved or been removed.</p>
-    </StatusPage>
-  );
-}
-
-/** The 404 page's body, for app/(site)/not-found.tsx (notFound()) and app/global-not-found.tsx (no such address). */
+/** The 404 page's body for app/global-not-found.tsx (an address the build has no page for). */
 export async function NotFoundView() {
   return <NotFoundBody viewer={await getHeaderViewer()} />;
 }

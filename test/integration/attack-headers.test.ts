@@ -123,6 +123,22 @@ describe(`security headers over http (${HTTP_LAYER_PROVIDER})`, () => {
     }
   });
 
+  it("a page's payload carries that page only: the status pages kept ready for notFound() and forbidden() are rendered when raised", async () => {
+    const user = await app.newUser();
+    const signedIn = app.browser();
+    expect((await signedIn.post("/api/auth/login", { username: user.username, password: user.password })).status).toBe(200);
+    const dashboard = await signedIn.get("/dashboard");
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain(`Welcome, ${user.username}`);
+    for (const text of ["Page not found", "have access to this page"]) expect(dashboard.text).not.toContain(text);
+    // Raised by the page itself (the development outbox does not exist in production): the
+    // boundary still renders the whole 404 page, with the signed-in header.
+    const raised = await signedIn.get("/dev/outbox");
+    expect(raised.status).toBe(404);
+    expect(raised.text).toContain("Page not found");
+    expect(raised.text).toContain(user.username);
+  });
+
   it("every kind of response has nosniff, DENY framing, a referrer policy and no X-Powered-By", async () => {
     const page = await app.browser().get("/login");
     const asset = /(\/_next\/static\/[^"]+\.js)/.exec(page.text)?.[1];

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { NotFoundBody } from "@/components/pages/not-found-view";
+import { NotFoundBody } from "@/components/pages/not-found-body";
 import { PrerenderedPath } from "@/components/ui/theme-toggle";
 
 export const metadata: Metadata = { title: "Page not found" };
