@@ -12,7 +12,8 @@ import { PAGE_STATUS_HEADER, PAGE_STATUSES } from "@/lib/edge/page-status";
 import { PROTECTED_PAGES } from "@/lib/edge/protected";
 import { type AccessClaims, verifyAccessToken } from "@/lib/edge/tokens";
 
-function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse): NextResponse {
+/** `page`: the page that answers (the rewrite's target, when the middleware rewrites). */
+function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse, page = req.nextUrl.pathname): NextResponse {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const csp = contentSecurityPolicy(nonce, !edgeConfig().production);
   const headers = new Headers(req.headers);
@@ -23,7 +24,8 @@ function withCsp(req: NextRequest, respond: (headers: Headers) => NextResponse):
   // Replaces server.ts's strict-origin-when-cross-origin for these pages, as the CSP replaces its API policy.
   const policy = referrerPolicyFor(req.nextUrl.pathname);
   if (policy) res.headers.set("referrer-policy", policy);
-  const status = PAGE_STATUSES[req.nextUrl.pathname];
+  // Next drops a rewrite's status and lets no page set one: server.ts applies this (lib/edge/page-status.ts).
+  const status = PAGE_STATUSES[page];
   if (status) res.headers.set(PAGE_STATUS_HEADER, String(status));
   return res;
 }
@@ -43,11 +45,11 @@ export async function middleware(req: NextRequest): Promise<NextResponse> {
     return res;
   }
   if (isUnder(pathname, ["/admin"]) && claims.role !== "admin") {
-    return withCsp(req, (headers) => {
-      const res = NextResponse.rewrite(new URL("/403", req.nextUrl.origin), { status: 403, request: { headers } });
-      res.headers.set(PAGE_STATUS_HEADER, "403");
-      return res;
-    });
+    return withCsp(
+      req,
+      (headers) => NextResponse.rewrite(new URL("/403", req.nextUrl.origin), { status: 403, request: { headers } }),
+      "/403",
+    );
   }
   return withCsp(req, (headers) => {
     const res = NextResponse.next({ request: { headers } });

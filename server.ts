@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     // Pages replace this with their nonce-based policy (middleware); everything else keeps it.
     res.setHeader("content-security-policy", API_CSP);
     if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
-    reportOutagesAs503(res);
+    settleStatus(res);
     if (!dev && routePrerendered(req, res, prerendered, settings, pages)) return;
     void handle(req, res);
   })
@@ -129,7 +129,7 @@ async function startAuditRetention(cfg: Config): Promise<void> {
  * (lib/db/outage.ts); a page the middleware gave a status of its own (lib/edge/page-status.ts)
  * answers with it instead of 200.
  */
-function reportOutagesAs503(res: ServerResponse): void {
+function settleStatus(res: ServerResponse): void {
   // Attributed from when the request began: a render slowed down by the outage itself may take
   // longer than the attribution window to fail.
   const began = Date.now();
