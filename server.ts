@@ -14,6 +14,7 @@ import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-info";
 import { loadUnknownAddressTest } from "@/lib/http/known-routes";
 import { loadPrerenderedCspManifest, loadPrerenderedPages, routePrerendered } from "@/lib/http/prerendered";
 import { refuseConnect, refuseUnparsed, refuseUnservable } from "@/lib/http/request-guard";
+import { routeShell } from "@/lib/http/shells";
 import { ensureDevEncryptionKeys, ensureDevKeys, productionKeyProblem } from "./scripts/lib/signing-keys";
 
 const dev = process.argv.includes("--dev");
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
     if (https) res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     settleStatus(res);
     if (!dev && routePrerendered(req, res, prerendered, settings, pages)) return;
+    // A plain visit to /dashboard is filled into its prerendered shell (ADR 0023).
+    if (!dev) routeShell(req, res);
     void handle(req, res);
   })
     .on("connect", refuseConnect)

@@ -140,16 +140,17 @@ ${healthNote(results)}
 
 ${endpointTable(results, [
   ["login", "server.ts sends the prerendered copy from memory (no middleware, no Next)"],
-  ["dashboard", "middleware verifies the cookie's JWT, then the page verifies again, reads the session and is rendered"],
+  ["dashboard", "server.ts sends it to the fill route: the token verified, the session read, the prerendered shell filled"],
 ])}
 
 ${perProvider(results, [["dashboard ÷ login (throughput)", (r) => ratio(r.runs.dashboard.rps, r.runs.login.rps)]])}
 
 A signed-out visit to \`/login\` never reaches Next: server.ts answers it with the HTML the build
-prerendered, held in memory (docs/decisions/0020-prerendered-pages.md). The dashboard passes the
-Edge middleware and is rendered per request with a CSP nonce: the middleware's jose verification,
-the DAL's second verification and session read, and the page's tree. The ratio is what rendering
-a protected page per request costs against a static answer.
+prerendered, held in memory (docs/decisions/0020-prerendered-pages.md). A plain visit to the
+dashboard goes to a Next route handler that makes the page's own checks (the token verified, the
+session read) and puts the person's values into the shell the build prerendered for the page's
+structure and theme (docs/decisions/0023-dashboard-shell.md); neither the Edge middleware nor
+Next's page render runs. The ratio is what that costs against a static answer.
 
 ## 3. Logins (bcrypt cost 12, piscina pool of 2 threads)
 

@@ -22,7 +22,7 @@ const WHY = {
   pages:
     "The public and status pages are answered by server.ts from their prerendered copies' HTML, held in memory (ADR 0020): what is left is Node's HTTP, the copy lookup and the policy header. A peer's static page is a third the size (5.2 KB against 18.5 KB of HTML: the app's header, theme switch and form).",
   dashboard:
-    "The dashboard is rendered per request with the signed-in person's data; the plain-jose peer renders a page that checks no session at all. Per request (measured on a quiet machine): 2.6 ms Next's floor for a page rendered per request, 0.9 ms the Edge middleware, 0.7 ms the signed-in header, 1.9 ms the page body, the session check now close to nothing (cached). Reaching the peer needs the page's static shell prerendered and only the person's data rendered per request (partial prerendering), which also means moving its CSP from a nonce to hashes.",
+    "A plain visit to the dashboard is filled into its prerendered shell (ADR 0023): what is left per request is Next's route-handler floor (the `jwks.json` row), the session check (the `/api/protected` row's extra) and the fill, about 28 KB of HTML with the person's values and the hashes of its scripts. The plain-jose peer's page is three lines and checks no session. Serving the filled page from server.ts, before Next, would take the floor off, at the cost of a second database client in the process.",
   storm:
     "During the storm every core runs bcrypt at nice 10; a request still waits for the scheduler's next slice on a busy core, and autocannon itself shares those cores.",
   memory:
@@ -101,6 +101,7 @@ export function renderSideBySide(input: { facts: Facts; result: SideBySide }): s
     ["status403", "`GET /403`"],
     ["notFound", "`GET /no-such-page` (404 page)"],
     ["dashboard", "`GET /dashboard`"],
+    ["dashboardRendered", "`GET /dashboard?rendered` (the same page rendered per request by Next)"],
   ];
   const table = [
     "| route | Latchkey req/s | plain jose | Auth.js v5 | Latchkey ÷ plain jose | Latchkey ÷ Auth.js |",
@@ -125,6 +126,17 @@ export function renderSideBySide(input: { facts: Facts; result: SideBySide }): s
     ? `\n**Why a goal was missed, and what would reach it.**\n\n${reasons.map((w) => `- ${w}`).join("\n")}\n`
     : "";
   const m = r.medians;
+  const ms = (route: Route) => (lk[route]?.rps ? 1000 / (lk[route]?.rps ?? 1) : undefined);
+  const over = (a: Route, b: Route) => {
+    const [x, y] = [ms(a), ms(b)];
+    return x === undefined || y === undefined ? "–" : `${(x - y).toFixed(2)} ms`;
+  };
+  const perPage = `**What a page costs per request**, from the Latchkey rows above (1 ÷ req/s at saturation, in ms of these shared
+cores; each step is the difference between two rows): the floor every route pays (\`jwks.json\`: Node's HTTP and Next's
+routing) ${ms("jwks")?.toFixed(2) ?? "–"} ms; the session check, the token verified and the session read (\`/api/protected\` over the floor)
+${over("protected", "jwks")}; the dashboard filled into its shell, its second read and about 28 KB of HTML (\`/dashboard\` over
+\`/api/protected\`) ${over("dashboard", "protected")}; the same page rendered per request instead, the Edge middleware and Next's render
+(\`/dashboard?rendered\` over \`/dashboard\`) ${over("dashboardRendered", "dashboard")}.`;
   return `${SIDE_HEADING}
 
 Measured by \`npm run bench\` (about ${r.seconds} s for this part) on ${facts.date}, load average ${facts.loadBefore} before
@@ -134,6 +146,8 @@ Latchkey's compiled server (\`npm start\`: \`node dist/server.mjs\`, SQLite), th
 autocannon, ${16} connections, two interleaved rounds per route, the better round kept; req/s with p99.
 
 ${table}
+
+${perPage}
 
 **Login storm.** 8 clients signing in back to back for 10 s: ${fmt(r.storm.logins.rps)} logins/s (cores ÷ one bcrypt =
 ${fmt(r.storm.expectedLoginsPerSecond)}; ${r.storm.logins.unexpected} answers other than 200); \`GET /api/protected\` probed at 50 req/s meanwhile: p50 ${fmt(r.storm.protectedProbe.p50)} ms,

@@ -12,7 +12,17 @@ import { type Load, type Measured, run, warm } from "./load";
 import { type Peer, type PeerName, peersAvailable, startPeer } from "./peers";
 import { BENCH_PASSWORD, pidListeningOn, rssMiBOf, startTarget, type Target } from "./target";
 
-export const ROUTES = ["health", "jwks", "protected", "login", "signup", "status403", "notFound", "dashboard"] as const;
+export const ROUTES = [
+  "health",
+  "jwks",
+  "protected",
+  "login",
+  "signup",
+  "status403",
+  "notFound",
+  "dashboard",
+  "dashboardRendered",
+] as const;
 export type Route = (typeof ROUTES)[number];
 export type ServerName = "latchkey" | "next-start" | PeerName;
 
@@ -45,6 +55,8 @@ function latchkeyLoads(t: Target): Record<Route, Load> {
     status403: { title: "GET /403", path: "/403", expect: 403 },
     notFound: { title: "GET /no-such-page (404)", path: "/no-such-page", expect: 404 },
     dashboard: { title: "GET /dashboard (cookie)", path: "/dashboard", headers: { cookie: t.cookie } },
+    // A query sends it past the shell: the middleware, then Next renders the page (ADR 0023).
+    dashboardRendered: { title: "GET /dashboard?rendered (cookie)", path: "/dashboard?rendered", headers: { cookie: t.cookie } },
   };
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { formatDateTime, formatRelative, formatUtcDateTime } from "@/lib/client/format";
 
 const subscribeNever = () => () => {};
 
@@ -14,15 +14,13 @@ export function useHydrated(): boolean {
   );
 }
 
-const UTC = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 /**
  * A time in the viewer's zone ("3 minutes ago" with `relative`). The server renders it in UTC,
  * so the first paint matches the HTML whatever the server's zone is.
  */
 export function LocalTime({ iso, relative = false }: { iso: string; relative?: boolean }) {
   const hydrated = useHydrated();
-  const exact = hydrated ? formatDateTime(iso) : `${UTC.format(new Date(iso))} UTC`;
+  const exact = hydrated ? formatDateTime(iso) : formatUtcDateTime(iso);
   return (
     <time dateTime={iso} title={relative ? exact : undefined}>
       {relative && hydrated ? formatRelative(iso) : exact}

@@ -1,4 +1,5 @@
 // Pure formatting helpers; safe in server and client components.
+import { derivedSlot } from "@/lib/pages/slots";
 
 export function formatWait(seconds: number): string {
   const s = Math.max(1, Math.ceil(seconds));
@@ -40,7 +41,21 @@ export function formatDateTime(date: Date | string | number): string {
 
 /** A calendar date fixed to UTC, so server and browser render the same text. */
 export function formatDateUtc(date: Date | string | number): string {
+  // In a prerendered shell (ADR 0023), the date is a slot, and so is what is shown of it.
+  const derived = derivedSlot(date, "date");
+  if (derived) return derived;
   const d = new Date(date);
   if (Number.isNaN(d.getTime())) return "unknown";
   return new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(d);
+}
+
+const UTC_DATE_TIME = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** "Dec 1, 2026, 10:55 AM UTC": what the server renders of a time the browser shows in its own zone. */
+export function formatUtcDateTime(iso: string): string {
+  const derived = derivedSlot(iso, "utc");
+  if (derived) return derived;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "unknown";
+  return `${UTC_DATE_TIME.format(d)} UTC`;
 }

@@ -44,9 +44,16 @@ export function buildPrerenderedCspManifest(distDir: string): PrerenderedCspMani
   const manifest: PrerenderedCspManifest = {};
   for (const file of htmlFiles(path.join(appDir, PRERENDERED_PREFIX))) {
     const route = `/${path.relative(appDir, file).slice(0, -".html".length).split(path.sep).join("/")}`;
+    // The shells are never sent as built: each fill takes its own hashes (lib/pages/fill.ts).
+    if (isShell(route)) continue;
     manifest[route] = inlineScriptHashes(readFileSync(file, "utf8"));
   }
   return manifest;
+}
+
+/** A dashboard shell's route (/prerendered/<theme>/shell/…), filled per request and never sent as it is. */
+function isShell(route: string): boolean {
+  return route.split("/")[3] === "shell";
 }
 
 export function loadPrerenderedCspManifest(distDir: string): PrerenderedCspManifest {
