@@ -16,7 +16,7 @@ type Goal = { text: string; ok: boolean | null; why?: string };
 // What stands between a missed goal and meeting it, as far as the measurements show.
 const WHY = {
   health:
-    "Latchkey's `/api/health` asks the database (`SELECT 1`; concurrent checks share one query) so that a load balancer sees an outage; the peers' answer a constant. Without the query it is the `jwks.json` row. Answering from a result kept for a moment would reach it, at the cost of reporting an outage that much later.",
+    "Latchkey's `/api/health` asks the database (`SELECT 1`) so that a load balancer sees an outage, where the peers' answer a constant; concurrent checks share one query and a success is kept for 100 ms, so under load it is the `jwks.json` row plus one query per 100 ms. Below the peers, the floor itself (the `jwks.json` row) is what is slower.",
   floor:
     "The 192 MB old-space cap (`npm start`) makes V8 collect more often: on a quiet machine, without the cap, server.ts served `jwks.json` at 1.00–1.03× plain `next start`, and with it at 0.95–0.96×; after every route has been loaded (this run) the heap is fuller and the gap larger. The cap is there for the memory goal; raising it to 256 MB would trade one goal for the other.",
   pages:

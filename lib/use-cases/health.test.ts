@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { createTestDeps, type TestDeps } from "@/test/support/deps";
-import { checkHealth } from "./health";
+import { checkHealth, HEALTH_HOLD_MS } from "./health";
 
 describe("checkHealth", () => {
   let deps: TestDeps;
@@ -16,10 +16,12 @@ describe("checkHealth", () => {
     expect(await checkHealth(deps)).toBe(true);
   });
 
-  it("shares one query among concurrent checks, and keeps no answer once it is given", async () => {
+  it("shares one query among concurrent checks, and keeps a success for 100 ms from its query's start", async () => {
     let queries = 0;
+    let now = Date.parse("2026-06-01T00:00:00Z");
     const counting = {
       ...deps,
+      clock: { now: () => new Date(now) },
       db: new Proxy(deps.db, {
         get: (target, key) =>
           key === "$queryRawUnsafe"
@@ -32,8 +34,39 @@ describe("checkHealth", () => {
     };
     expect(await Promise.all([checkHealth(counting), checkHealth(counting), checkHealth(counting)])).toEqual([true, true, true]);
     expect(queries).toBe(1);
+    now += HEALTH_HOLD_MS - 1;
+    expect(await checkHealth(counting)).toBe(true);
+    expect(queries).toBe(1);
+    now += 1;
     expect(await checkHealth(counting)).toBe(true);
     expect(queries).toBe(2);
+    // A clock that went back does not stretch the hold.
+    now -= 1_000;
+    expect(await checkHealth(counting)).toBe(true);
+    expect(queries).toBe(3);
+  });
+
+  it("keeps no failure: each check during an outage asks again, and a success after it counts at once", async () => {
+    let queries = 0;
+    let down = true;
+    const flaky = {
+      ...deps,
+      db: new Proxy(deps.db, {
+        get: (target, key) =>
+          key === "$queryRawUnsafe"
+            ? (sql: string) => {
+                queries++;
+                return down ? Promise.reject(new Error("connection refused")) : target.$queryRawUnsafe(sql);
+              }
+            : Reflect.get(target, key),
+      }),
+    };
+    expect(await checkHealth(flaky)).toBe(false);
+    expect(await checkHealth(flaky)).toBe(false);
+    expect(queries).toBe(2);
+    down = false;
+    expect(await checkHealth(flaky)).toBe(true);
+    expect(queries).toBe(3);
   });
 
   it("is false, without throwing, when the database is unreachable", async () => {
