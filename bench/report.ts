@@ -63,16 +63,6 @@ function perProvider(results: ProviderResult[], rows: [string, (r: ProviderResul
   return [head, sep, ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(" | ")} |`)].join("\n");
 }
 
-function healthNote(results: ProviderResult[]): string {
-  const slower = results.filter((r) => r.runs.health.rps < r.runs.protected.rps).map((r) => NAMES[r.provider]);
-  if (slower.length === 0) return "";
-  return `
-\`/api/health\` is a reference, not a floor: its \`SELECT 1\` goes through Prisma's raw-query path,
-which is no cheaper than a model query, and on ${slower.join(" and ")} it measured slower than the whole
-protected request.
-`;
-}
-
 export function renderReport(input: {
   facts: Facts;
   results: ProviderResult[];
@@ -115,16 +105,12 @@ ${input.problems.length ? `\n${input.problems.map((p) => `- ${p}`).join("\n")}\n
 
 ${endpointTable(results, [
   ["jwks", "no token, no database: the HTTP + Next.js floor"],
-  ["health", "one `SELECT 1`, no token"],
+  ["health", "no token; `SELECT 1`, a success kept 100 ms"],
   ["protected", "verify the JWT (ES256), then read the session row"],
 ])}
 
 ${perProvider(results, [
   ["protected ÷ jwks (throughput kept with the full check)", (r) => ratio(r.runs.protected.rps, r.runs.jwks.rps)],
-  [
-    "protected ÷ health (both one database round trip; the gap is verification and a real read)",
-    (r) => ratio(r.runs.protected.rps, r.runs.health.rps),
-  ],
   ["in-process session lookup, µs per call", (r) => String(r.lookupUs)],
   ["in-process token verification, µs per call", () => String(verifyUs)],
 ])}
@@ -135,7 +121,6 @@ ${verifyUs} µs and the session lookup ${lookups}. Over HTTP the full check leav
 ${results.map((r) => `${ratio(r.runs.protected.rps, r.runs.jwks.rps)} (${NAMES[r.provider]})`).join(" and ")} of the throughput of a route that does
 neither, i.e. it takes ${checkShare} of the work per request at saturation; the rest is Next.js
 routing and HTTP, which every route pays. See docs/decisions/0007-session-check-cost.md.
-${healthNote(results)}
 ## 2. Pages: a prerendered one and one rendered per request
 
 ${endpointTable(results, [
