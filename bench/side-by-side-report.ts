@@ -82,7 +82,11 @@ export function sideBySideGoals(r: SideBySide): Goal[] {
   goals.push({ text: "RSS ≤ 200 MiB idle after start", ok: rss ? rss.idle <= 200 : null, why: WHY.memory });
   goals.push({ text: "RSS ≤ 350 MiB after the full load", ok: rss ? rss.after <= 350 : null, why: WHY.memory });
   goals.push({ text: "p99 of `/api/protected` during the login storm ≤ 100 ms", ok: r.storm.protectedProbe.p99 <= 100, why: WHY.storm });
-  goals.push({ text: "logins/s ≥ 0.9× cores ÷ one bcrypt", ok: r.storm.logins.rps >= 0.9 * r.storm.expectedLoginsPerSecond, why: WHY.logins });
+  goals.push({
+    text: "logins/s ≥ 0.9× cores ÷ one bcrypt",
+    ok: r.storm.logins.rps >= 0.9 * r.storm.expectedLoginsPerSecond,
+    why: WHY.logins,
+  });
   goals.push({ text: "refresh median ≤ 15 ms", ok: r.medians.refreshMs <= 15 });
   return goals;
 }
