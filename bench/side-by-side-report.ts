@@ -16,7 +16,7 @@ type Goal = { text: string; ok: boolean | null; why?: string };
 // What stands between a missed goal and meeting it, as far as the measurements show.
 const WHY = {
   health:
-    "Latchkey's `/api/health` asks the database (`SELECT 1`) so that a load balancer sees an outage, where the peers' answer a constant. Concurrent checks share one query and a success is kept for 100 ms, so under load it should cost what the `jwks.json` row costs. Measured on its own against that row (alternating 5 s runs, 16 connections, after 45 s idle), it was level: 958–1048 against 806–1048 req/s. Inside this run it stays below that row, and below the peers' constant; the cause is not found yet (a 1.5 s pause between routes did not change it).",
+    "Latchkey's `/api/health` asks the database (`SELECT 1`) so that a load balancer sees an outage, where the peers' answer a constant. Concurrent checks share one query and a success is kept for 100 ms, so under load it costs about what the `jwks.json` row costs. Where it is below a peer, that row is what is below: the floor of Latchkey's server (server.ts's request guard and Next's routing of a larger app) against a peer's whole health route; the floor goal's note says what moves it.",
   floor:
     "The 192 MB old-space cap (`npm start`) makes V8 collect more often: on a quiet machine, without the cap, server.ts served `jwks.json` at 1.00–1.03× plain `next start`, and with it at 0.95–0.96×; after every route has been loaded (this run) the heap is fuller and the gap larger. The cap is there for the memory goal; raising it to 256 MB would trade one goal for the other.",
   pages:
@@ -152,7 +152,7 @@ Measured by \`npm run bench\` (about ${r.seconds} s for this part) on ${facts.da
 the run, ${facts.cores} cores. Every server is a production build on Next.js ${facts.next}, on loopback:
 Latchkey's compiled server (\`npm start\`: \`node dist/server.mjs\`, SQLite), the same build under plain
 \`next start\`, and the peer apps from \`../shared/peers\` (\`serve.sh\`).${r.peersMissing ? ` Peers missing: ${r.peersMissing}.` : ""}
-autocannon, ${16} connections, two interleaved rounds per route, the better round kept; req/s with p99.
+autocannon, ${16} connections, two interleaved rounds per route, each measured after 2 s of the same load (discarded), the better round kept; req/s with p99.
 
 ${table}
 

@@ -204,6 +204,10 @@ export async function sideBySide(): Promise<SideBySide> {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const step of plan) {
         say(`side by side: ${step.load.title} (round ${round} of ${ROUNDS})`);
+        // A server that has sat idle while the others were measured answers its first seconds
+        // slower (on these machines the first route measured after a pause lost up to a third),
+        // so each measurement follows 2 s of the same load, discarded.
+        await run(step.base, { ...step.load, connections: CONNECTIONS, duration: 2 });
         const measured = await run(step.base, { ...step.load, connections: CONNECTIONS, duration: ROUND_SECONDS });
         const byRoute = (runs[step.server] ??= {});
         const best = byRoute[step.route];
