@@ -175,8 +175,8 @@ describe.each(PROVIDERS)("email change on %s", (provider) => {
     }
   });
 
-  describe("with a stale sign-in (REAUTH_TTL=1s)", () => {
-    const short = useMailApp(provider, { env: { REAUTH_TTL: "1s" } });
+  describe("with a stale sign-in (REAUTH_TTL=3s)", () => {
+    const short = useMailApp(provider, { env: { REAUTH_TTL: "3s" } });
 
     it("403 reauthentication_required; reauthenticate: wrong password 401, right one 204, then the change goes through", async () => {
       const user = await registerWithEmail(short.app);
@@ -184,7 +184,7 @@ describe.each(PROVIDERS)("email change on %s", (provider) => {
       const change = (email: string) => short.app.script().post("/api/account/email", { email }, { bearer: session.accessToken });
       const reauth = (password: string) =>
         short.app.script().post("/api/auth/reauthenticate", { password }, { bearer: session.accessToken });
-      await sleep(1_500);
+      await sleep(3_500);
 
       const target = newAddress();
       const stale = await change(target);
@@ -207,7 +207,7 @@ describe.each(PROVIDERS)("email change on %s", (provider) => {
       expect(confirmed.body.user).toMatchObject({ email: target, emailVerified: true });
 
       // Freshness lasts REAUTH_TTL, then it is needed again.
-      await sleep(1_500);
+      await sleep(3_500);
       const later = await change(newAddress());
       expect(later.status).toBe(403);
       expect(later.body.code).toBe("reauthentication_required");
