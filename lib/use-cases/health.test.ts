@@ -3,6 +3,19 @@ import { createDb } from "@/lib/db/client";
 import { createTestDeps, type TestDeps } from "@/test/support/deps";
 import { checkHealth, HEALTH_HOLD_MS } from "./health";
 
+/** `db` whose raw queries call `before` first (which may throw, as a refused connection does). */
+function counted(db: TestDeps["db"], before: () => void): TestDeps["db"] {
+  return new Proxy(db, {
+    get: (target, key) =>
+      key === "$queryRawUnsafe"
+        ? async (sql: string) => {
+            before();
+            return target.$queryRawUnsafe(sql);
+          }
+        : Reflect.get(target, key),
+  });
+}
+
 describe("checkHealth", () => {
   let deps: TestDeps;
   beforeAll(async () => {
@@ -22,14 +35,8 @@ describe("checkHealth", () => {
     const counting = {
       ...deps,
       clock: { now: () => new Date(now) },
-      db: new Proxy(deps.db, {
-        get: (target, key) =>
-          key === "$queryRawUnsafe"
-            ? (sql: string) => {
-                queries++;
-                return target.$queryRawUnsafe(sql);
-              }
-            : Reflect.get(target, key),
+      db: counted(deps.db, () => {
+        queries++;
       }),
     };
     expect(await Promise.all([checkHealth(counting), checkHealth(counting), checkHealth(counting)])).toEqual([true, true, true]);
@@ -51,14 +58,9 @@ describe("checkHealth", () => {
     let down = true;
     const flaky = {
       ...deps,
-      db: new Proxy(deps.db, {
-        get: (target, key) =>
-          key === "$queryRawUnsafe"
-            ? (sql: string) => {
-                queries++;
-                return down ? Promise.reject(new Error("connection refused")) : target.$queryRawUnsafe(sql);
-              }
-            : Reflect.get(target, key),
+      db: counted(deps.db, () => {
+        queries++;
+        if (down) throw new Error("connection refused");
       }),
     };
     expect(await checkHealth(flaky)).toBe(false);

@@ -10,25 +10,26 @@ export const HEALTH_HOLD_MS = 100;
 type State = { inFlight: Promise<boolean> | null; okSince: number | null };
 const states = new WeakMap<Deps["db"], State>();
 
+function stateFor(db: Deps["db"]): State {
+  const state: State = { inFlight: null, okSince: null };
+  states.set(db, state);
+  return state;
+}
+
 export function checkHealth(deps: Pick<Deps, "db" | "clock">): Promise<boolean> {
-  let state = states.get(deps.db);
-  if (!state) {
-    state = { inFlight: null, okSince: null };
-    states.set(deps.db, state);
-  }
+  const state = states.get(deps.db) ?? stateFor(deps.db);
   const now = deps.clock.now().getTime();
   const { okSince } = state;
   if (okSince !== null && now >= okSince && now - okSince < HEALTH_HOLD_MS) return Promise.resolve(true);
   if (state.inFlight) return state.inFlight;
-  const own = state;
   const check = deps.db.$queryRawUnsafe("SELECT 1").then(
     () => true,
     () => false,
   );
-  own.inFlight = check;
+  state.inFlight = check;
   void check.then((ok) => {
-    own.inFlight = null;
-    own.okSince = ok ? now : null;
+    state.inFlight = null;
+    state.okSince = ok ? now : null;
   });
   return check;
 }
