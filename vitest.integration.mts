@@ -16,6 +16,11 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // One process runs several files in turn instead of a fresh one per file: importing vitest
+    // and the test helpers (Prisma, jose, the app's modules) cost each file ~2.5 s of CPU, most of
+    // the test processes' share of a CPU-bound stage. The files keep no state in modules beyond
+    // test/support/app.ts's client addresses, which stay unique per process.
+    isolate: false,
     // Three files at a time: much of a file's time is spent waiting on its servers (which take
     // free ports and own databases, so files never collide). The longest stage of `npm test`.
     maxWorkers: 3,

@@ -4,9 +4,10 @@
 // keep working where the machine has its own. Ends with one "N passed, N failed" line.
 //
 // Services are found once, here (scripts/test-services.mjs), and passed to every stage by env.
-// Stages run as soon as what they need is done, side by side: lint, unit and build at once;
-// integration and e2e at once after the build; the fallbacks after e2e. Each stage's output goes to test-results/<stage>.log
-// and is printed whole when the stage ends. LATCHKEY_TEST_SERIAL=1 runs one stage at a time.
+// Stages run as soon as what they need is done, side by side: lint, unit and build at once; e2e
+// after the build, integration after the build and unit; the fallbacks after e2e. Each stage's
+// output goes to test-results/<stage>.log and is printed whole when the stage ends.
+// LATCHKEY_TEST_SERIAL=1 runs one stage at a time.
 //   node scripts/test-all.mjs [stage ...]   only those stages (lint unit build integration e2e fallbacks)
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -179,7 +180,11 @@ const stages = {
       (await sh("build-csp", bin("tsx"), ["scripts/prerendered-csp.ts"])) ||
       sh("build-server", process.execPath, ["scripts/build-server.mjs"]),
   },
-  integration: { needs: ["build"], after: [], run: () => vitest("integration", ["-c", "vitest.integration.mts"], services.env) },
+  // After unit as well: its servers are the run's heaviest CPU load, and started beside the unit
+  // stage, the build's tail and Playwright at once they left two cores so oversubscribed that
+  // tests bounding a wait (session lifetimes of 3 s, the enumeration timing test) ran out of it.
+  // Playwright, which mostly waits on its browsers, starts beside unit as soon as the build is done.
+  integration: { needs: ["build"], after: ["unit"], run: () => vitest("integration", ["-c", "vitest.integration.mts"], services.env) },
   e2e: { needs: ["build"], after: [], run: () => playwright("e2e", [], services.env) },
   // After e2e (two Playwright runs at once would starve each other's browsers), beside the tail of
   // integration, which is the longest stage.

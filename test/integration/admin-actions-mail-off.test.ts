@@ -3,13 +3,12 @@
 // PostgreSQL; the mailed variants are in admin-actions.test.ts.
 import { describe, expect, it } from "vitest";
 import { as, eventsBy, login, NEW_PASSWORD, setPassword, tokenOf } from "../support/admin-api";
-import { useApp } from "../support/app";
+import { HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import { GOOD_PASSWORD, uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { newAdmin, scriptSignIn } from "../support/mail-app";
 import { withinOneSecond } from "../support/within";
 
-describe.each(PROVIDERS)("admin actions on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("admin actions on %s", (provider) => {
   describe("EMAIL_DELIVERY=off", () => {
     const app = useApp(provider, { shared: true });
 

@@ -4,8 +4,8 @@
 // acting admin. Over HTTP, on SQLite and PostgreSQL.
 import { describe, expect, it } from "vitest";
 import { as, eventsBy, login, NEW_PASSWORD, setPassword, tokenOf } from "../support/admin-api";
+import { HTTP_LAYER_PROVIDERS } from "../support/app";
 import { GOOD_PASSWORD, uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { browserSignIn, newAdmin, registerWithEmail, SUBJECTS, scriptSignIn, useMailApp, waitForMail } from "../support/mail-app";
 import { linkFrom } from "../support/smtp";
 import { withinOneSecond } from "../support/within";
@@ -16,7 +16,7 @@ const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 /** The session an access token belongs to (its `sid` claim). */
 const sidOf = (accessToken: string): string => JSON.parse(Buffer.from(accessToken.split(".")[1] ?? "", "base64url").toString("utf8")).sid;
 
-describe.each(PROVIDERS)("admin actions on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("admin actions on %s", (provider) => {
   describe("with mail", () => {
     const mail = useMailApp(provider);
     const app = mail.app;

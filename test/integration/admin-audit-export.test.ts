@@ -2,14 +2,13 @@
 // same events the paged API lists, as an attachment nobody caches; 422 on a bad format, 401/403
 // for everyone but admins.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import type { Client } from "../support/client";
 import { parseCsv } from "../support/csv";
-import { PROVIDERS } from "../support/databases";
 
 type Event = { id: string; seq: number; type: string; subject: string | null; detail: unknown };
 
-describe.each(PROVIDERS)("audit export on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("audit export on %s", (provider) => {
   const app: App = useApp(provider);
   let admin: Client;
   let hostile = "";

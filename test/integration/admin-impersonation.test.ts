@@ -3,9 +3,8 @@
 // every audit event naming the admin, and the way back to the admin's own session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import type { Client, Reply } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 
 const HOUR_S = 3600;
 // Long enough for a signed-in admin to act at once on a busy machine, short enough to wait out.
@@ -28,7 +27,7 @@ function setCookieLine(res: Reply, name: string): string | undefined {
 
 const maxAge = (line: string | undefined) => Number(/Max-Age=(\d+)/i.exec(line ?? "")?.[1] ?? Number.NaN);
 
-describe.each(PROVIDERS)("admin impersonation on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("admin impersonation on %s", (provider) => {
   const app = useApp(provider, { env: { REAUTH_TTL: `${REAUTH_TTL_S}s` } });
   let db: Db;
   beforeAll(() => {

@@ -3,9 +3,8 @@
 // and the audit log (filters by type, user, actor and time, cursor walking). Pages are walked to
 // the end: every row matches, none is repeated or missed.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import { uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { newAdmin } from "../support/mail-app";
 
 const PASSWORD = "quiet lantern harbour meadow 47";
@@ -54,7 +53,7 @@ async function walk<T extends { id: string }>(
 
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
 
-describe.each(PROVIDERS)("admin listings on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("admin listings on %s", (provider) => {
   const app = useApp(provider);
   // Names unique to this run and provider, so the searches see only this suite's accounts.
   const run = uniqueName("").slice(-8);

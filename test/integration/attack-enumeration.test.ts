@@ -3,9 +3,8 @@
 // comparison runs when there is no account; BCRYPT_COST=10 makes its absence measurable), same
 // throttling. Registration of a taken name is a documented 409 (SPEC), so it is asserted as such.
 import { describe, expect, it } from "vitest";
-import { useApp } from "../support/app";
+import { HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import { GOOD_PASSWORD, type Reply, uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -19,7 +18,7 @@ function fingerprint(res: Reply) {
   return { status: res.status, text: res.text, headers };
 }
 
-describe.each(PROVIDERS)("account enumeration on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("account enumeration on %s", (provider) => {
   const app = useApp(provider, { env: { BCRYPT_COST: "10" } });
 
   it("an unknown name and a wrong password get byte-identical refusals, by username and by email", async () => {

@@ -4,9 +4,8 @@
 // so an attacker cannot lock the owner out. A forged, foreign or tampered device cookie does not
 // help the attacker. 30 registrations from one address → the 31st is 429 and creates nothing.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import { GOOD_PASSWORD, type Reply, uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 
 const WRONG = "definitely not the password";
 
@@ -22,7 +21,7 @@ async function adminToken(app: App): Promise<string> {
   return (await app.script().post("/api/auth/login", { username: admin.username, password: admin.password })).body.access_token;
 }
 
-describe.each(PROVIDERS)("account-wide throttling as an attack on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("account-wide throttling as an attack on %s", (provider) => {
   const app = useApp(provider, { shared: true });
 
   it("20 failures from 20 addresses lock out new devices, never the owner's known browser", async () => {

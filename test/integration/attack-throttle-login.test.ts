@@ -4,9 +4,8 @@
 // in seconds); a success resets it; 30 failures from one address across accounts → 429.
 // Lockouts are audited. Counters live in the database, so this runs on every provider.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import { type Client, type Reply, uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 
 const WRONG = "definitely not the password";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,7 +36,7 @@ async function sessionCount(app: App, who: { username: string; password: string 
 
 const fail = (client: Client, username: string) => client.post("/api/auth/login", { username, password: WRONG });
 
-describe.each(PROVIDERS)("login throttling as an attack on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("login throttling as an attack on %s", (provider) => {
   describe("with the SPEC's defaults", () => {
     const app = useApp(provider, { shared: true });
 

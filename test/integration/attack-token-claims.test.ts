@@ -2,9 +2,8 @@
 // they say (time claims, role, session binding) or because they are the wrong kind of token.
 // These depend on the session store, so they run on every provider.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import type { Client } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { accessClaims, type Claims, claimsOf, headerFor, nowSeconds, ringKey, signRaw } from "../support/forge";
 
 const ADMIN_MARKER = "Find accounts, invite people, and manage access";
@@ -47,7 +46,7 @@ async function liveSessions(app: App, who: Signed): Promise<{ id: string; lastUs
   return res.body.sessions;
 }
 
-describe.each(PROVIDERS)("tokens with genuine signatures and hostile claims on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("tokens with genuine signatures and hostile claims on %s", (provider) => {
   const app = useApp(provider, { shared: true });
 
   it("clock skew: expired by 10 s is accepted (≤ 30 s leeway), by 40 s or more is refused", async () => {

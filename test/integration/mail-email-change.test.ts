@@ -4,14 +4,14 @@
 // Two accounts confirming the same address at once: one wins, the other gets a clean refusal.
 import { describe, expect, it } from "vitest";
 import type { App } from "../support/app";
+import { HTTP_LAYER_PROVIDERS } from "../support/app";
 import { uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { browserSignIn, mailsTo, registerWithEmail, SUBJECTS, scriptSignIn, sleep, useMailApp, waitForMail } from "../support/mail-app";
 import { linkFrom } from "../support/smtp";
 
 const newAddress = () => `${uniqueName("new")}@example.org`;
 
-describe.each(PROVIDERS)("email change on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("email change on %s", (provider) => {
   const mail = useMailApp(provider);
   const app: App = mail.app;
 

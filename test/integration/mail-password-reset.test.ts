@@ -4,7 +4,7 @@
 // link of one purpose is refused everywhere else. Tokens never reach the audit log or the logs.
 import { describe, expect, it } from "vitest";
 import type { App } from "../support/app";
-import { PROVIDERS } from "../support/databases";
+import { HTTP_LAYER_PROVIDERS } from "../support/app";
 import {
   allAuditEvents,
   browserSignIn,
@@ -25,7 +25,7 @@ const NEW_PASSWORD = "quiet lantern harbour meadow 47";
 const OTHER_PASSWORD = "velvet compass drifting north 83";
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-describe.each(PROVIDERS)("password reset by mail on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("password reset by mail on %s", (provider) => {
   // debug: the most the server ever logs, so "never in the logs" is checked at its widest.
   const mail = useMailApp(provider, { env: { LOG_LEVEL: "debug" } });
   const app: App = mail.app;

@@ -4,12 +4,12 @@
 // account is a 403 `email_unverified` that mails a fresh link, while a wrong one reveals nothing.
 import { describe, expect, it } from "vitest";
 import type { App } from "../support/app";
+import { HTTP_LAYER_PROVIDERS } from "../support/app";
 import { GOOD_PASSWORD, uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { mailsTo, registerWithEmail, SUBJECTS, scriptSignIn, sleep, useMailApp, waitForMail } from "../support/mail-app";
 import { linkFrom } from "../support/smtp";
 
-describe.each(PROVIDERS)("email verification on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("email verification on %s", (provider) => {
   const mail = useMailApp(provider);
   const app: App = mail.app;
 

@@ -4,8 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { SoftAuthenticator } from "@/test/support/soft-authenticator";
 import type { App } from "../support/app";
-import { useApp } from "../support/app";
-import { PROVIDERS } from "../support/databases";
+import { HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,7 +34,7 @@ async function addPasskey(
   return app.script().post("/api/account/passkeys", { challengeId: options.body.challengeId, response, ...extra }, { bearer });
 }
 
-describe.each(PROVIDERS)("passkeys on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("passkeys on %s", (provider) => {
   const app = useApp(provider, { env: { REAUTH_TTL: "4s" } });
 
   it("adds, lists, renames and removes a passkey; another account's passkey answers 404", async () => {

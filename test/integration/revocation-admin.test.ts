@@ -3,9 +3,8 @@
 // that has not expired; the server must refuse it anyway, because it reads the session and the
 // role from the database on every request.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import type { Client } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { withinOneSecond } from "../support/within";
 
 type Session = { browser: Client; accessToken: string };
@@ -36,7 +35,7 @@ async function expectEnded(app: App, ...sessions: Session[]): Promise<void> {
   }
 }
 
-describe.each(PROVIDERS)("revocation by an admin on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("revocation by an admin on %s", (provider) => {
   const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("disabling an account ends its sessions; the right password then gets 403 account_disabled", async () => {

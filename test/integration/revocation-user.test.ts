@@ -2,9 +2,8 @@
 // logout, ending one or all other sessions, logout everywhere, and a password change. Each is
 // checked on /api/me and /api/protected with the still-unexpired access token as a Bearer.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import type { Client } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 import { withinOneSecond } from "../support/within";
 
 const NEW_PASSWORD = "quiet lantern harbour meadow 47";
@@ -48,7 +47,7 @@ async function otherSessionIds(app: App, s: Session): Promise<string[]> {
   return (res.body.sessions as { id: string; current: boolean }[]).filter((x) => !x.current).map((x) => x.id);
 }
 
-describe.each(PROVIDERS)("revocation by the user on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("revocation by the user on %s", (provider) => {
   const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("logout ends this session and leaves the others", async () => {

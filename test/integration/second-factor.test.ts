@@ -4,9 +4,8 @@
 import { readFileSync } from "node:fs";
 import { generateSync } from "otplib";
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import type { Client } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const codeNow = (secret: string, offsetSteps = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
@@ -28,7 +27,7 @@ async function enrol(app: App, bearer: string): Promise<{ secret: string; recove
   return { secret, recoveryCodes: confirmed.body.recovery_codes };
 }
 
-describe.each(PROVIDERS)("second factor on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("second factor on %s", (provider) => {
   const app = useApp(provider, { env: { REAUTH_TTL: "3s" } });
 
   it("enrols, then signs in only after the second step; no cookie or token before it", async () => {

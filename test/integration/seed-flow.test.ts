@@ -1,10 +1,9 @@
 // The Flask-JWT tutorial's client flow, verbatim, for a script with no cookies, on each database.
 import { describe, expect, it } from "vitest";
-import { useApp } from "../support/app";
+import { HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import { GOOD_PASSWORD, uniqueName } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 
-describe.each(PROVIDERS)("seed client flow on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("seed client flow on %s", (provider) => {
   const app = useApp(provider, { shared: true });
 
   it("register → login → protected with Bearer; without it 401", async () => {

@@ -2,9 +2,8 @@
 // refresh endpoint reads the reason through that browser's own refresh cookie and passes a short
 // code on (?ended= for page navigations, a short-lived cookie for a page script's refresh).
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 import type { Client, Reply } from "../support/client";
-import { PROVIDERS } from "../support/databases";
 
 const NEW_PASSWORD = "quiet lantern harbour meadow 47";
 
@@ -27,7 +26,7 @@ function endedCookie(res: Reply): string | undefined {
   return line?.slice("latchkey_ended=".length).split(";")[0];
 }
 
-describe.each(PROVIDERS)("why a session ended, on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("why a session ended, on %s", (provider) => {
   const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("a password change elsewhere: the old browser lands on /login?ended=password_changed", async () => {

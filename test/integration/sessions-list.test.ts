@@ -1,8 +1,7 @@
 // GET /api/sessions: the caller's live sessions, described so a person recognises them, and
 // DELETE /api/sessions/:id confined to the caller's own sessions.
 import { describe, expect, it } from "vitest";
-import { type App, useApp } from "../support/app";
-import { PROVIDERS } from "../support/databases";
+import { type App, HTTP_LAYER_PROVIDERS, useApp } from "../support/app";
 
 const CHROME_LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36";
 const FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0";
@@ -24,7 +23,7 @@ async function sessionsOf(app: App, bearer: string): Promise<SessionDto[]> {
   return res.body.sessions;
 }
 
-describe.each(PROVIDERS)("sessions list on %s", (provider) => {
+describe.each(HTTP_LAYER_PROVIDERS)("sessions list on %s", (provider) => {
   const app = useApp(provider, { env: { REFRESH_REUSE_GRACE: "2s" }, shared: true });
 
   it("shows created, last used, address, a readable device and which one is current", async () => {

@@ -30,11 +30,13 @@ export type App = {
 const BLOCK = 4096;
 let addressBlock: number | undefined;
 let addressCounter = 0;
+let firstBlock = 1;
 
 /**
- * This process's block of client addresses: shared servers see several test processes, one after
- * another and side by side, and one's throttled address must never be another's. Each process
- * claims the next free block (an atomic mkdir in the run's folder).
+ * A block of client addresses of this process's own: shared servers see several test processes,
+ * one after another and side by side (and one process runs several files), and one's throttled
+ * address must never be another's. Each claim takes the next free block (an atomic mkdir in the
+ * run's folder); a process that used up its block claims another.
  */
 function claimBlock(): number {
   let folder: string | undefined;
@@ -43,10 +45,14 @@ function claimBlock(): number {
   } catch {
     folder = undefined;
   }
-  if (!folder) return process.pid % 1000;
-  for (let block = 1; block < 4000; block++) {
+  if (!folder) {
+    if (addressBlock !== undefined) throw new Error(`more than ${BLOCK} client addresses in one test process`);
+    return process.pid % 1000;
+  }
+  for (let block = firstBlock; block < 4000; block++) {
     try {
       mkdirSync(path.join(folder, String(block)));
+      firstBlock = block + 1;
       return block;
     } catch {
       // taken by another process
@@ -56,9 +62,11 @@ function claimBlock(): number {
 }
 
 function nextAddress(): string {
-  addressBlock ??= claimBlock();
+  if (addressBlock === undefined || addressCounter + 1 >= BLOCK) {
+    addressBlock = claimBlock();
+    addressCounter = 0;
+  }
   addressCounter += 1;
-  if (addressCounter >= BLOCK) throw new Error(`more than ${BLOCK} client addresses in one test process`);
   const n = addressCounter + addressBlock * BLOCK;
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
@@ -85,9 +93,21 @@ function sharedServer(provider: Provider, env: Record<string, string> = {}): { s
  * once, on the run's shared PostgreSQL server (the production database, and the stricter one
  * about odd text) where there is one, else on SQLite. What differs between the databases is
  * covered below HTTP on both (lib/db/client.test.ts and the use-case tests), and by the suites
- * of sessions, revocation, throttling, mail and admin, which still run on both.
+ * listed under HTTP_LAYER_PROVIDERS that still run on both.
  */
 export const HTTP_LAYER_PROVIDER: Provider = SHARED_PROVIDERS[0] ?? PROVIDERS[0] ?? "sqlite";
+
+/**
+ * For `describe.each`: the suites of features whose database work is plain reads and writes in
+ * one transaction at a time (mail links, second factors, passkeys, the admin console, revocation
+ * on one server, throttles' limits, token claims) run over HTTP on this one database, the
+ * production one where the run has it; their use cases also run below HTTP on SQLite (the
+ * use-case tests beside lib/use-cases). The suites whose outcome depends on how the store
+ * behaves under races, restarts and several instances (sessions' rotation and concurrency,
+ * lifetimes, the revocation cache, multi-instance, the audit chain, bursts, the last admin,
+ * fail-closed) still run on both.
+ */
+export const HTTP_LAYER_PROVIDERS: Provider[] = [HTTP_LAYER_PROVIDER];
 
 export function useApp(provider: Provider, opts: { env?: Record<string, string>; shared?: boolean } = {}): App {
   let server: RunningServer | undefined;
