@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const INCLUDE = ["lib/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts", "components/**/*.test.ts"];
 
@@ -27,7 +27,7 @@ export default defineConfig({
       // per file spent more CPU importing vitest, Prisma and the app's modules than most files
       // spend in their tests. Each file builds its own dependencies (test/support/deps.ts), and
       // test/setup-unit.ts puts back stubs, timers and mocks when it ends.
-      { extends: true, test: { name: "unit", include: INCLUDE, exclude: ISOLATED, isolate: false } },
+      { extends: true, test: { name: "unit", include: INCLUDE, exclude: [...configDefaults.exclude, ...ISOLATED], isolate: false } },
       { extends: true, test: { name: "unit-isolated", include: ISOLATED } },
     ],
   },

@@ -182,7 +182,7 @@ const stages = {
   },
   // After unit as well: its servers are the run's heaviest CPU load, and started beside the unit
   // stage, the build's tail and Playwright at once they left two cores so oversubscribed that
-  // tests bounding a wait (session lifetimes of 3 s, the enumeration timing test) ran out of it.
+  // tests bounding a wait (session lifetimes, the enumeration timing test) ran out of it.
   // Playwright, which mostly waits on its browsers, starts beside unit as soon as the build is done.
   integration: { needs: ["build"], after: ["unit"], run: () => vitest("integration", ["-c", "vitest.integration.mts"], services.env) },
   e2e: { needs: ["build"], after: [], run: () => playwright("e2e", [], services.env) },
