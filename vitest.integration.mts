@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import WaitingFirstSequencer from "./test/support/sequencer";
 
 // Integration suites: each file starts a real production server (server.ts over the built app)
 // on its own database, for SQLite and PostgreSQL. Needs `next build` first (npm test does it).
@@ -25,5 +26,7 @@ export default defineConfig({
     // free ports and own databases, so files never collide). The longest stage of `npm test`.
     maxWorkers: 3,
     fileParallelism: true,
+    // The files that mostly wait start first (test/support/sequencer.ts).
+    sequence: { sequencer: WaitingFirstSequencer },
   },
 });
