@@ -37,3 +37,6 @@ export async function run(base: string, load: Load): Promise<Measured> {
 export async function warm(base: string, loads: Load[], seconds = 2): Promise<void> {
   for (const load of loads) await run(base, { ...load, duration: seconds });
 }
+
+/** The middle value (the upper one of an even count); 0 for none. */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -140,7 +140,7 @@ Next's page render runs. The ratio is what that costs against a static answer.
 ## 3. Logins (bcrypt cost 12, piscina pool of 2 threads)
 
 ${perProvider(results, [
-  ["logins per second (4 connections, 8 s)", (r) => String(r.logins.rps)],
+  ["logins per second (4 clients, each its own account, 8 s)", (r) => String(r.logins.rps)],
   ["login latency p50 / p99, ms", (r) => `${ms(r.logins.p50)} / ${ms(r.logins.p99)}`],
   ["`/api/health` at 50 req/s while idle: p50 / p99, ms", (r) => `${ms(r.probeIdle.p50)} / ${ms(r.probeIdle.p99)}`],
   ["the same probe during the logins: p50 / p99, ms", (r) => `${ms(r.probeDuringLogins.p50)} / ${ms(r.probeDuringLogins.p99)}`],

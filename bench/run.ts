@@ -16,7 +16,7 @@ import { measureLookup, measureVerify } from "./micro";
 import { machineFacts, type ProviderResult, renderReport } from "./report";
 import { sideBySide } from "./side-by-side";
 import { renderSideBySide, SIDE_HEADING } from "./side-by-side-report";
-import { BENCH_PASSWORD, startTarget, type Target } from "./target";
+import { loginStorm, registerAccounts, startTarget, type Target } from "./target";
 
 const ROUNDS = 2;
 const ROUND_SECONDS = 3;
@@ -74,17 +74,9 @@ async function benchProvider(provider: Provider, verify: { us?: number }): Promi
 
     say(`${provider}: health probe while idle`);
     const probeIdle = await run(base, probe(4));
-    say(`${provider}: logins for 8 s, with the health probe running alongside`);
-    const loginLoad: Load = {
-      title: "POST /api/auth/login",
-      path: "/api/auth/login",
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: t.username, password: BENCH_PASSWORD }),
-      connections: 4,
-      duration: 8,
-    };
-    const [logins, probeDuringLogins] = await Promise.all([run(base, loginLoad), run(base, probe(8))]);
+    say(`${provider}: logins for 8 s (4 clients, each its own account), with the health probe running alongside`);
+    const accounts = await registerAccounts(t, 4);
+    const [logins, probeDuringLogins] = await Promise.all([loginStorm(t, accounts, 8), run(base, probe(8))]);
     const rssAfter = t.rssMiB();
 
     if (verify.us === undefined) {

@@ -8,9 +8,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import bcrypt from "bcryptjs";
 import { freePort, ROOT } from "@/test/support/server";
-import { type Load, type Measured, run, warm } from "./load";
+import { type Load, type Measured, median, run, warm } from "./load";
 import { type Peer, type PeerName, peersAvailable, startPeer } from "./peers";
-import { BENCH_PASSWORD, pidListeningOn, rssMiBOf, startTarget, type Target } from "./target";
+import { BENCH_PASSWORD, loginStorm, pidListeningOn, registerAccounts, rssMiBOf, startTarget, type Target } from "./target";
 
 export const ROUTES = [
   "health",
@@ -100,29 +100,12 @@ async function startNextStart(env: Record<string, string>): Promise<{ url: strin
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
 async function timed(fn: () => Promise<Response>, expect: number): Promise<number> {
   const start = performance.now();
   const res = await fn();
   const took = performance.now() - start;
   if (res.status !== expect) throw new Error(`expected ${expect}, got ${res.status}: ${await res.text()}`);
   return took;
-}
-
-async function registerAccounts(t: Target, count: number): Promise<string[]> {
-  const names: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const username = `storm${i}${Date.now().toString(36)}`;
-    const res = await fetch(`${t.server.url}/api/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username, password: BENCH_PASSWORD }),
-    });
-    if (res.status !== 201) throw new Error(`register ${username}: ${res.status}`);
-    names.push(username);
-  }
-  return names;
 }
 
 /** Sequential medians: registration, login and refresh over HTTP, and one bcrypt compare in-process at the same cost. */
@@ -216,12 +199,10 @@ export async function sideBySide(): Promise<SideBySide> {
       }
     }
 
-    // One account per client: concurrent attempts on one account count against its throttle
-    // while in flight (SPEC "Throttling"), so a storm on one account is mostly 429s.
     say("side by side: login storm (8 clients, each its own account, signing in back to back) with /api/protected probed alongside");
     const stormSeconds = 10;
     const stormUsers = await registerAccounts(t, 8);
-    const [probed, ...perClient] = await Promise.all([
+    const [protectedProbe, logins] = await Promise.all([
       run(t.server.url, {
         title: "GET /api/protected during the storm",
         path: "/api/protected",
@@ -230,27 +211,8 @@ export async function sideBySide(): Promise<SideBySide> {
         overallRate: 50,
         duration: stormSeconds,
       }),
-      ...stormUsers.map((username) =>
-        run(t.server.url, {
-          title: "POST /api/auth/login",
-          path: "/api/auth/login",
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ username, password: BENCH_PASSWORD }),
-          connections: 1,
-          duration: stormSeconds,
-        }),
-      ),
+      loginStorm(t, stormUsers, stormSeconds),
     ]);
-    const protectedProbe = probed as Measured;
-    const logins: Measured = {
-      title: "POST /api/auth/login (8 clients)",
-      rps: Math.round(perClient.reduce((sum, m) => sum + m.rps, 0) * 10) / 10,
-      p50: median(perClient.map((m) => m.p50)),
-      p99: Math.max(...perClient.map((m) => m.p99)),
-      requests: perClient.reduce((sum, m) => sum + m.requests, 0),
-      unexpected: perClient.reduce((sum, m) => sum + m.unexpected, 0),
-    };
     say("side by side: sequential register, login and refresh");
     const med = await medians(t);
     const expectedLoginsPerSecond = Math.round((os.availableParallelism() / (med.bcryptMs / 1000)) * 10) / 10;

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { generateKeySet } from "@/scripts/lib/signing-keys";
 import { createTestDatabase, type Provider, type TestDatabase } from "@/test/support/databases";
 import { type RunningServer, startServer } from "@/test/support/server";
+import { type Measured, median, run } from "./load";
 
 export const BENCH_PASSWORD = "correct horse battery staple orbit";
 
@@ -135,4 +136,50 @@ export async function startTarget(provider: Provider, opts: TargetOptions = {}):
     await db.drop();
     throw e;
   }
+}
+
+/** Registers `count` fresh accounts on the target, one after another; returns their usernames. */
+export async function registerAccounts(t: Target, count: number, prefix = "storm"): Promise<string[]> {
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const username = `${prefix}${i}${Date.now().toString(36)}`;
+    const res = await fetch(`${t.server.url}/api/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+    });
+    if (res.status !== 201) throw new Error(`register ${username}: ${res.status}`);
+    names.push(username);
+  }
+  return names;
+}
+
+/**
+ * Sign-ins back to back for `seconds`, one client per account given, each on its own connection.
+ * One account per client: concurrent attempts on one account count against its throttle while in
+ * flight (SPEC "Throttling"), so a storm on one account is mostly 429s, which answer in no time
+ * and would be counted as logins.
+ */
+export async function loginStorm(t: Target, usernames: string[], seconds: number): Promise<Measured> {
+  const perClient = await Promise.all(
+    usernames.map((username) =>
+      run(t.server.url, {
+        title: "POST /api/auth/login",
+        path: "/api/auth/login",
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+        connections: 1,
+        duration: seconds,
+      }),
+    ),
+  );
+  return {
+    title: `POST /api/auth/login (${usernames.length} clients)`,
+    rps: Math.round(perClient.reduce((sum, m) => sum + m.rps, 0) * 10) / 10,
+    p50: median(perClient.map((m) => m.p50)),
+    p99: Math.max(...perClient.map((m) => m.p99)),
+    requests: perClient.reduce((sum, m) => sum + m.requests, 0),
+    unexpected: perClient.reduce((sum, m) => sum + m.unexpected, 0),
+  };
 }
