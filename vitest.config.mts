@@ -1,7 +1,7 @@
 import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
-const INCLUDE = ["lib/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts", "components/**/*.test.ts"];
+const INCLUDE = ["lib/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts", "components/**/*.test.ts", "test/support/**/*.test.ts"];
 
 // Files that change process-wide state a later file would inherit (process.env and the config read
 // from it, the app's database client) or that look at the test process's own threads (the hashing

@@ -139,10 +139,10 @@ export async function startTarget(provider: Provider, opts: TargetOptions = {}):
 }
 
 /** Registers `count` fresh accounts on the target, one after another; returns their usernames. */
-export async function registerAccounts(t: Target, count: number, prefix = "storm"): Promise<string[]> {
+export async function registerAccounts(t: Target, count: number): Promise<string[]> {
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
-    const username = `${prefix}${i}${Date.now().toString(36)}`;
+    const username = `storm${i}${Date.now().toString(36)}`;
     const res = await fetch(`${t.server.url}/api/auth/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },

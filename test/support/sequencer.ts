@@ -19,11 +19,7 @@ export const WAITING_FILES = [
 
 export default class WaitingFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (spec: TestSpecification) => {
-      const i = WAITING_FILES.indexOf(path.basename(spec.moduleId));
-      return i < 0 ? WAITING_FILES.length : i;
-    };
-    const rest = await super.sort(files.filter((f) => rank(f) === WAITING_FILES.length));
-    return [...files.filter((f) => rank(f) < WAITING_FILES.length).sort((a, b) => rank(a) - rank(b)), ...rest];
+    const waiting = WAITING_FILES.flatMap((name) => files.filter((f) => path.basename(f.moduleId) === name));
+    return [...waiting, ...(await super.sort(files.filter((f) => !waiting.includes(f))))];
   }
 }
